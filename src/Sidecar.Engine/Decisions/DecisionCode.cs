@@ -1,0 +1,14 @@
+namespace Sidecar.Engine.Decisions;
+
+/// <summary>The outcome for one descriptor.</summary>
+public enum DecisionCode : byte
+{
+    /// <summary>No policy knows the descriptor: it passes and nothing is counted.</summary>
+    NoLimit,
+
+    /// <summary>Within every limit; the hits were counted.</summary>
+    Ok,
+
+    /// <summary>Refused; nothing was counted.</summary>
+    OverLimit,
+}

@@ -1,0 +1,111 @@
+using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.Time;
+
+namespace Sidecar.Engine.Decisions;
+
+/// <summary>
+/// Decides whole rate-limit requests: routes each descriptor to the policy of the request's domain,
+/// and makes the request all-or-nothing: when any descriptor is refused, every counter the others
+/// acquired is given back, so a refused request counts against no limit.
+/// </summary>
+public sealed class RateLimitEngine
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly OpenRouterPolicy _openRouter;
+
+    /// <summary>Creates the engine.</summary>
+    public RateLimitEngine(TimeProvider timeProvider, OpenRouterPolicy openRouter)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(openRouter);
+        _timeProvider = timeProvider;
+        _openRouter = openRouter;
+    }
+
+    /// <summary>
+    /// Decides <paramref name="request"/>, writing one decision per descriptor, in order, into
+    /// <paramref name="decisions"/> (at least <see cref="IRateLimitRequest.DescriptorCount"/> long).
+    /// </summary>
+    public DecisionSummary Decide<TRequest>(ref TRequest request, Span<DescriptorDecision> decisions)
+        where TRequest : IRateLimitRequest, allows ref struct
+    {
+        var count = request.DescriptorCount;
+        if (decisions.Length < count)
+        {
+            throw new ArgumentException("The decision buffer is shorter than the descriptor list.", nameof(decisions));
+        }
+
+        var now = UtcInstant.Now(_timeProvider);
+        decisions = decisions[..count];
+        if (!request.Domain.SequenceEqual(_openRouter.Domain))
+        {
+            // Envoy's semantics: a domain no policy knows passes, unlimited.
+            decisions.Clear();
+            return new DecisionSummary(DecisionCode.NoLimit, RefusalReason.None, -1, now.UnixMilliseconds);
+        }
+
+        var log = ReservationLog.Rent();
+        var refusal = RefusalReason.None;
+        for (var i = 0; i < count; i++)
+        {
+            ref var decision = ref decisions[i];
+            decision = _openRouter.Decide(ref request, i, now, log);
+            if (decision.Refusal > refusal)
+            {
+                refusal = decision.Refusal;
+            }
+        }
+
+        if (refusal == RefusalReason.None)
+        {
+            log.Commit();
+        }
+        else
+        {
+            log.RollBack(0);
+            GiveBackAdmitted(decisions, request.Hits);
+        }
+
+        var binding = FindBinding(decisions, refusal);
+        var code = refusal != RefusalReason.None ? DecisionCode.OverLimit
+            : binding >= 0 ? DecisionCode.Ok
+            : DecisionCode.NoLimit;
+        return new DecisionSummary(code, refusal, binding, now.UnixMilliseconds);
+    }
+
+    /// <summary>The descriptor whose limit speaks for the request; -1 when none has a limit.</summary>
+    /// <remarks>When refused, the first descriptor refused for <paramref name="refusal"/>; otherwise the one with the fewest requests remaining (the first on a tie).</remarks>
+    internal static int FindBinding(ReadOnlySpan<DescriptorDecision> decisions, RefusalReason refusal)
+    {
+        var binding = -1;
+        for (var i = 0; i < decisions.Length; i++)
+        {
+            ref readonly var decision = ref decisions[i];
+            if (refusal != RefusalReason.None)
+            {
+                if (decision.Refusal == refusal)
+                {
+                    return i;
+                }
+            }
+            else if (decision.Limit != LimitKind.None && (binding < 0 || decision.Remaining < decisions[binding].Remaining))
+            {
+                binding = i;
+            }
+        }
+
+        return binding;
+    }
+
+    /// <summary>After a refusal, reports the descriptors that had passed as they stand once their hits were given back.</summary>
+    private static void GiveBackAdmitted(Span<DescriptorDecision> decisions, uint hits)
+    {
+        foreach (ref var decision in decisions)
+        {
+            if (decision.Code == DecisionCode.Ok)
+            {
+                decision.Remaining = (uint)Math.Min((ulong)decision.Remaining + hits, decision.RequestsPerUnit);
+            }
+        }
+    }
+}

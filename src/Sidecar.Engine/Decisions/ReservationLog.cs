@@ -1,0 +1,83 @@
+using Sidecar.Engine.Accounts;
+using Sidecar.Engine.Counters;
+
+namespace Sidecar.Engine.Decisions;
+
+/// <summary>
+/// The counters one request has acquired so far, so that they can all be given back when a later
+/// limit refuses the request: a refused request counts against nothing. One log per thread is reused
+/// across requests (decisions never await), so keeping it costs no allocation.
+/// </summary>
+internal sealed class ReservationLog
+{
+    [ThreadStatic]
+    private static ReservationLog? t_current;
+
+    private Reservation[] _items = new Reservation[8];
+
+    /// <summary>Number of reservations held.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The calling thread's log, emptied.</summary>
+    public static ReservationLog Rent()
+    {
+        var log = t_current ??= new ReservationLog();
+        log.Count = 0;
+        return log;
+    }
+
+    /// <summary>Records an acquisition of <paramref name="hits"/> on a counter of <paramref name="entry"/>.</summary>
+    /// <param name="entry">The account.</param>
+    /// <param name="slot">The counter.</param>
+    /// <param name="argument">The window id for windowed counters; the per-second rate for the bucket.</param>
+    /// <param name="hits">Hits acquired.</param>
+    public void Add(AccountEntry entry, CounterSlot slot, uint argument, uint hits)
+    {
+        if (Count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[Count++] = new Reservation(entry, slot, argument, hits);
+    }
+
+    /// <summary>Gives back every reservation from <paramref name="start"/> on, newest first, and forgets them.</summary>
+    public void RollBack(int start)
+    {
+        for (var i = Count - 1; i >= start; i--)
+        {
+            ref var item = ref _items[i];
+            switch (item.Slot)
+            {
+                case CounterSlot.FreeMinute:
+                    FixedWindowCounter.Release(ref item.Entry.FreeMinute, item.Argument, item.Hits);
+                    break;
+                case CounterSlot.FreeDay:
+                    FixedWindowCounter.Release(ref item.Entry.FreeDay, item.Argument, item.Hits);
+                    break;
+                case CounterSlot.PaidSecond:
+                    TokenBucketCounter.Release(ref item.Entry.PaidSecond, item.Argument, item.Hits);
+                    break;
+            }
+
+            item = default;
+        }
+
+        Count = Math.Min(Count, start);
+    }
+
+    /// <summary>Forgets every reservation without giving any back (they stand).</summary>
+    public void Commit()
+    {
+        Array.Clear(_items, 0, Count);
+        Count = 0;
+    }
+
+    private struct Reservation(AccountEntry entry, CounterSlot slot, uint argument, uint hits)
+    {
+        public AccountEntry Entry = entry;
+        public CounterSlot Slot = slot;
+        public uint Argument = argument;
+        public uint Hits = hits;
+    }
+}

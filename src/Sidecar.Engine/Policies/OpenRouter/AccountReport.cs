@@ -1,0 +1,20 @@
+using Sidecar.Engine.Accounts;
+
+namespace Sidecar.Engine.Policies.OpenRouter;
+
+/// <summary>An account's billing state and the limits in force for it.</summary>
+/// <param name="AccountId">The account id.</param>
+/// <param name="Known">False when the billing system never sent the account (the defaults apply).</param>
+/// <param name="Balance">The billing state in force (the defaults when unknown).</param>
+/// <param name="MaxRequestsPerSecond">Paid-model requests per second in force.</param>
+/// <param name="Credited">True when purchases reached the threshold of the higher free-model tier.</param>
+/// <param name="InsufficientCredits">True when the balance refuses every request.</param>
+/// <param name="Limits">The limits and their use.</param>
+public sealed record AccountReport(
+    string AccountId,
+    bool Known,
+    AccountBalance Balance,
+    uint MaxRequestsPerSecond,
+    bool Credited,
+    bool InsufficientCredits,
+    IReadOnlyList<LimitReport> Limits);
