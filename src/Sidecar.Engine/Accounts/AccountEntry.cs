@@ -71,7 +71,10 @@ internal sealed class AccountEntry
         => Volatile.Read(ref _balance) is null
             && FixedWindowCounter.WindowOf(Volatile.Read(ref FreeMinute)) < now.Minute
             && FixedWindowCounter.WindowOf(Volatile.Read(ref FreeDay)) < now.Day
-            && Volatile.Read(ref PaidSecond) <= now.UnixTicks;
+            && TokenBucketCounter.IsDrained(Volatile.Read(ref PaidSecond), now.UnixMicroseconds);
+
+    /// <summary>Empties drained counters of an entry that stays, so that old clock readings never come back as debt.</summary>
+    public void Tidy(UtcInstant now) => TokenBucketCounter.ResetIfDrained(ref PaidSecond, now.UnixMicroseconds);
 
     /// <summary>Claims the entry for removal if it is idle; the caller must then remove it from its table.</summary>
     public bool TryRetire(UtcInstant now)

@@ -62,8 +62,17 @@ public sealed class AccountTable
 
             // The sweeper claimed the entry while we wrote: retry on the entry that replaces it.
             WaitUntilResolved(entry);
+            if (ReferenceEquals(Find(accountId), entry))
+            {
+                // The sweeper handed the entry back (it saw our write): the write stands. Applying it
+                // again would report it as a duplicate of itself.
+                return outcome;
+            }
         }
     }
+
+    /// <summary>The billing version in force for <paramref name="accountId"/>; 0 when none was pushed.</summary>
+    public ulong VersionOf(ReadOnlySpan<char> accountId) => Find(accountId)?.Balance?.Version ?? 0;
 
     /// <summary>The entry of <paramref name="accountId"/>, or <see langword="null"/> when the table holds none.</summary>
     internal AccountEntry? Find(ReadOnlySpan<char> accountId)
@@ -91,7 +100,7 @@ public sealed class AccountTable
         }
     }
 
-    /// <summary>Removes every entry that holds no billing state and whose windows have all passed.</summary>
+    /// <summary>Removes every entry that holds no billing state and whose windows have all passed, and tidies the others.</summary>
     /// <returns>The number of entries removed.</returns>
     public int Sweep(UtcInstant now)
     {
@@ -100,9 +109,16 @@ public sealed class AccountTable
         {
             foreach (var pair in shard.Map)
             {
-                if (pair.Value.TryRetire(now) && shard.Map.TryRemove(pair))
+                if (pair.Value.TryRetire(now))
                 {
-                    removed++;
+                    if (shard.Map.TryRemove(pair))
+                    {
+                        removed++;
+                    }
+                }
+                else
+                {
+                    pair.Value.Tidy(now);
                 }
             }
         }

@@ -6,6 +6,9 @@ public static class BalanceUpdateValidator
     /// <summary>The longest account id accepted, in characters; the same cap applies to descriptor values.</summary>
     public const int MaxAccountIdLength = 256;
 
+    /// <summary>The highest per-second cap an account may carry.</summary>
+    public const uint MaxRequestsPerSecond = Counters.TokenBucketCounter.MaxRate;
+
     /// <summary>Returns the first problem with the update, or <see langword="null"/> when it is valid.</summary>
     public static BalanceUpdateError? Validate(string accountId, AccountBalance balance)
     {
@@ -26,9 +29,9 @@ public static class BalanceUpdateValidator
             return new("purchased_micros", $"must not be negative, got {balance.PurchasedMicros}");
         }
 
-        if (balance.MaxRequestsPerSecond == 0)
+        if (balance.MaxRequestsPerSecond is 0 or > MaxRequestsPerSecond)
         {
-            return new("max_requests_per_second", "must be at least 1 when set");
+            return new("max_requests_per_second", $"must be between 1 and {MaxRequestsPerSecond} when set, got {balance.MaxRequestsPerSecond}");
         }
 
         if (balance.Version == 0)

@@ -22,27 +22,34 @@ internal static class FixedWindowCounter
 
     /// <summary>Adds <paramref name="hits"/> to the window if the result stays within <paramref name="limit"/>.</summary>
     /// <param name="cell">The packed counter word.</param>
-    /// <param name="windowId">The current window.</param>
+    /// <param name="windowId">
+    /// The current window. On return, the window the call counted in: a newer one when the word has
+    /// already moved past it (another caller read the clock later), because an older reading must
+    /// never overwrite, and so reset, a newer window. Give back in this window.
+    /// </param>
     /// <param name="limit">Hits allowed per window.</param>
     /// <param name="hits">Hits this request counts for.</param>
     /// <param name="count">The count after the call: including the hits when admitted, unchanged when refused.</param>
     /// <returns><see langword="true"/> when the hits were admitted and counted.</returns>
-    public static bool TryAcquire(ref long cell, uint windowId, uint limit, uint hits, out uint count)
+    public static bool TryAcquire(ref long cell, ref uint windowId, uint limit, uint hits, out uint count)
     {
         var current = Volatile.Read(ref cell);
         while (true)
         {
-            var before = WindowOf(current) == windowId ? CountOf(current) : 0u;
+            var window = Math.Max(windowId, WindowOf(current));
+            var before = WindowOf(current) == window ? CountOf(current) : 0u;
             var after = (ulong)before + hits;
             if (after > limit)
             {
+                windowId = window;
                 count = before;
                 return false;
             }
 
-            var seen = Interlocked.CompareExchange(ref cell, Pack(windowId, (uint)after), current);
+            var seen = Interlocked.CompareExchange(ref cell, Pack(window, (uint)after), current);
             if (seen == current)
             {
+                windowId = window;
                 count = (uint)after;
                 return true;
             }

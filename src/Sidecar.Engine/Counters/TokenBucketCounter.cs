@@ -1,53 +1,80 @@
+using System.Runtime.CompilerServices;
+
 namespace Sidecar.Engine.Counters;
 
 /// <summary>
-/// A token bucket kept as one <see cref="long"/>: the theoretical arrival time (TAT) of the generic
-/// cell rate algorithm (GCRA), in ticks of 100 ns.
+/// A per-second token bucket kept in one <see cref="long"/>: the generic cell rate algorithm (GCRA),
+/// whose state is the theoretical arrival time (TAT), packed with the rate it was computed at.
 /// </summary>
 /// <remarks>
 /// <para>
-/// A limit of N per second gives an emission interval T = ceil(1 s / N) and a capacity of N·T, so at
-/// most N requests pass back to back and N per second pass sustained. Unlike a fixed window, there is
-/// no boundary at which a fresh allowance appears at once: after a burst of N, the next request waits
-/// T. The capacity is always about one second of "debt", which makes a rate change (a balance moving)
-/// take effect on the very next request without resetting anything: the debt already run up drains
-/// in real time and new requests are charged at the new interval.
+/// Layout of the word (time in microseconds since the Unix epoch, modulo 2^44, about 203 days):
+/// <code>
+///  63           44 43                                  0
+/// [   rate (20)   |              TAT (44)               ]
+/// </code>
+/// A word with rate 0 is an empty bucket.
 /// </para>
-/// <para>A refused acquisition changes nothing.</para>
+/// <para>
+/// A limit of N per second gives an emission interval T = ceil(1 s / N) and a capacity of N·T: at
+/// most N requests pass back to back and N per second pass sustained. Unlike a fixed window there is
+/// no boundary at which a fresh allowance appears at once (a fixed window lets 2N through within a
+/// few milliseconds around its boundary); after a burst of N the next request waits T.
+/// </para>
+/// <para>
+/// The debt (TAT − now) is kept in requests, not in seconds: when the rate changes (the balance
+/// moved), the debt is rescaled by the ratio of the intervals, so an account that used 3 of 3 and
+/// is raised to 10 has 7 left at once, and one lowered from 500 to 1 is held back until its debt
+/// drains. Rate and TAT change in the same compare-and-swap, so no request is admitted twice.
+/// A refused acquisition changes nothing.
+/// </para>
 /// </remarks>
 internal static class TokenBucketCounter
 {
-    /// <summary>The emission interval, in ticks, of a limit of <paramref name="perSecond"/> requests per second.</summary>
-    public static long IntervalFor(uint perSecond)
-        => (TimeSpan.TicksPerSecond + perSecond - 1) / perSecond;
+    /// <summary>The highest rate a bucket holds (about one request per microsecond).</summary>
+    public const uint MaxRate = 1_000_000;
 
-    /// <summary>Admits <paramref name="hits"/> if they fit in the bucket at <paramref name="now"/>.</summary>
-    /// <param name="tat">The bucket's theoretical arrival time.</param>
-    /// <param name="now">Current time in ticks.</param>
-    /// <param name="perSecond">Requests per second allowed; at least 1.</param>
+    private const long MicrosPerSecond = 1_000_000;
+    private const int TimeBits = 44;
+    private const long TimeMask = (1L << TimeBits) - 1;
+    private const long HalfRange = 1L << (TimeBits - 1);
+
+    /// <summary>
+    /// Debts beyond this are wrapped clock readings of a bucket idle for months, not real debt: no
+    /// admitted request leaves more than a capacity (at most 2 s) behind.
+    /// </summary>
+    private const long MaxDebtMicros = 4 * MicrosPerSecond;
+
+    /// <summary>The emission interval, in microseconds, of <paramref name="perSecond"/> requests per second.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long IntervalFor(uint perSecond) => (MicrosPerSecond + perSecond - 1) / perSecond;
+
+    /// <summary>Admits <paramref name="hits"/> if they fit in the bucket at <paramref name="nowMicros"/>.</summary>
+    /// <param name="bucket">The packed bucket word.</param>
+    /// <param name="nowMicros">Current time, microseconds since the Unix epoch.</param>
+    /// <param name="perSecond">Requests per second allowed, 1 to <see cref="MaxRate"/>.</param>
     /// <param name="hits">Hits this request counts for.</param>
-    /// <param name="tatAfter">The arrival time after the call (unchanged, but never before <paramref name="now"/>, when refused).</param>
+    /// <param name="debtMicros">The debt after the call, at <paramref name="perSecond"/>: including the hits when admitted, unchanged when refused.</param>
     /// <returns><see langword="true"/> when admitted.</returns>
-    public static bool TryAcquire(ref long tat, long now, uint perSecond, uint hits, out long tatAfter)
+    public static bool TryAcquire(ref long bucket, long nowMicros, uint perSecond, uint hits, out long debtMicros)
     {
         var interval = IntervalFor(perSecond);
         var capacity = interval * perSecond;
         var cost = interval * hits;
-        var current = Volatile.Read(ref tat);
+        var current = Volatile.Read(ref bucket);
         while (true)
         {
-            var start = Math.Max(current, now);
-            var next = start + cost;
-            if (next - now > capacity)
+            var debt = DebtAt(current, nowMicros, perSecond);
+            if (debt + cost > capacity)
             {
-                tatAfter = start;
+                debtMicros = debt;
                 return false;
             }
 
-            var seen = Interlocked.CompareExchange(ref tat, next, current);
+            var seen = Interlocked.CompareExchange(ref bucket, Pack(perSecond, nowMicros + debt + cost), current);
             if (seen == current)
             {
-                tatAfter = next;
+                debtMicros = debt + cost;
                 return true;
             }
 
@@ -55,24 +82,93 @@ internal static class TokenBucketCounter
         }
     }
 
-    /// <summary>Gives back hits acquired earlier at <paramref name="perSecond"/>.</summary>
-    public static void Release(ref long tat, uint perSecond, uint hits)
-        => Interlocked.Add(ref tat, -(IntervalFor(perSecond) * hits));
+    /// <summary>Gives back <paramref name="hits"/> acquired earlier, at whatever rate the bucket now holds.</summary>
+    public static void Release(ref long bucket, uint hits)
+    {
+        var current = Volatile.Read(ref bucket);
+        while (true)
+        {
+            var rate = RateOf(current);
+            if (rate == 0)
+            {
+                return;
+            }
 
-    /// <summary>Whole requests that would still pass now, given the bucket's arrival time.</summary>
-    public static uint Remaining(long tat, long now, uint perSecond)
+            var seen = Interlocked.CompareExchange(ref bucket, Pack(rate, TatOf(current) - (IntervalFor(rate) * hits)), current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    /// <summary>The debt of the bucket at <paramref name="nowMicros"/>, expressed at <paramref name="perSecond"/>.</summary>
+    public static long DebtAt(long bucket, long nowMicros, uint perSecond)
+    {
+        var rate = RateOf(bucket);
+        if (rate == 0)
+        {
+            return 0;
+        }
+
+        var debt = (TatOf(bucket) - nowMicros) & TimeMask;
+        if (debt >= HalfRange)
+        {
+            debt -= 1L << TimeBits;
+        }
+
+        if (debt <= 0 || debt > MaxDebtMicros)
+        {
+            return 0;
+        }
+
+        if (rate == perSecond)
+        {
+            return debt;
+        }
+
+        // Same number of requests owed, at the new interval; rounded up so a change never frees a request.
+        var newInterval = IntervalFor(perSecond);
+        var oldInterval = IntervalFor(rate);
+        return ((debt * newInterval) + oldInterval - 1) / oldInterval;
+    }
+
+    /// <summary>Whole requests that would still pass with <paramref name="debtMicros"/> owed at <paramref name="perSecond"/>.</summary>
+    public static uint Remaining(long debtMicros, uint perSecond)
     {
         var interval = IntervalFor(perSecond);
-        var debt = Math.Max(tat - now, 0);
-        var free = (interval * perSecond) - debt;
+        var free = (interval * perSecond) - debtMicros;
         return free <= 0 ? 0u : (uint)(free / interval);
     }
 
-    /// <summary>Ticks until a refused request of <paramref name="hits"/> would pass.</summary>
-    public static long WaitFor(long tat, long now, uint perSecond, uint hits)
+    /// <summary>Microseconds until a request of <paramref name="hits"/> would pass, with <paramref name="debtMicros"/> owed.</summary>
+    public static long WaitFor(long debtMicros, uint perSecond, uint hits)
     {
         var interval = IntervalFor(perSecond);
-        var wait = Math.Max(tat, now) + (interval * hits) - (interval * perSecond) - now;
-        return Math.Max(wait, 0);
+        return Math.Max(debtMicros + (interval * hits) - (interval * perSecond), 0);
     }
+
+    /// <summary>Empties a bucket whose debt has drained, so that its clock reading can never wrap into debt.</summary>
+    public static void ResetIfDrained(ref long bucket, long nowMicros)
+    {
+        var current = Volatile.Read(ref bucket);
+        if (current != 0 && DebtAt(current, nowMicros, RateOf(current)) == 0)
+        {
+            Interlocked.CompareExchange(ref bucket, 0, current);
+        }
+    }
+
+    /// <summary>True when the bucket owes nothing at <paramref name="nowMicros"/>.</summary>
+    public static bool IsDrained(long bucket, long nowMicros) => DebtAt(bucket, nowMicros, Math.Max(RateOf(bucket), 1)) == 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint RateOf(long bucket) => (uint)((ulong)bucket >> TimeBits);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long TatOf(long bucket) => bucket & TimeMask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Pack(uint rate, long tatMicros) => (long)(((ulong)rate << TimeBits) | (ulong)(tatMicros & TimeMask));
 }

@@ -41,7 +41,7 @@ public sealed class RateLimitEngine
         {
             // Envoy's semantics: a domain no policy knows passes, unlimited.
             decisions.Clear();
-            return new DecisionSummary(DecisionCode.NoLimit, RefusalReason.None, -1, now.UnixMilliseconds);
+            return new DecisionSummary(DecisionCode.NoLimit, RefusalReason.None, -1, now.UnixTicks);
         }
 
         var log = ReservationLog.Rent();
@@ -70,7 +70,7 @@ public sealed class RateLimitEngine
         var code = refusal != RefusalReason.None ? DecisionCode.OverLimit
             : binding >= 0 ? DecisionCode.Ok
             : DecisionCode.NoLimit;
-        return new DecisionSummary(code, refusal, binding, now.UnixMilliseconds);
+        return new DecisionSummary(code, refusal, binding, now.UnixTicks);
     }
 
     /// <summary>The descriptor whose limit speaks for the request; -1 when none has a limit.</summary>

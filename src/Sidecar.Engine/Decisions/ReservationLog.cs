@@ -29,7 +29,7 @@ internal sealed class ReservationLog
     /// <summary>Records an acquisition of <paramref name="hits"/> on a counter of <paramref name="entry"/>.</summary>
     /// <param name="entry">The account.</param>
     /// <param name="slot">The counter.</param>
-    /// <param name="argument">The window id for windowed counters; the per-second rate for the bucket.</param>
+    /// <param name="argument">The window id for windowed counters; unused for the bucket.</param>
     /// <param name="hits">Hits acquired.</param>
     public void Add(AccountEntry entry, CounterSlot slot, uint argument, uint hits)
     {
@@ -56,7 +56,7 @@ internal sealed class ReservationLog
                     FixedWindowCounter.Release(ref item.Entry.FreeDay, item.Argument, item.Hits);
                     break;
                 case CounterSlot.PaidSecond:
-                    TokenBucketCounter.Release(ref item.Entry.PaidSecond, item.Argument, item.Hits);
+                    TokenBucketCounter.Release(ref item.Entry.PaidSecond, item.Hits);
                     break;
             }
 

@@ -14,6 +14,9 @@ public readonly struct UtcInstant
     /// <summary>Ticks (100 ns) since the Unix epoch.</summary>
     public long UnixTicks { get; }
 
+    /// <summary>Microseconds since the Unix epoch.</summary>
+    public long UnixMicroseconds => UnixTicks / TimeSpan.TicksPerMicrosecond;
+
     /// <summary>Milliseconds since the Unix epoch.</summary>
     public long UnixMilliseconds => UnixTicks / TimeSpan.TicksPerMillisecond;
 

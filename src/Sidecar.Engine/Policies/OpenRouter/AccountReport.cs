@@ -6,7 +6,7 @@ namespace Sidecar.Engine.Policies.OpenRouter;
 /// <param name="AccountId">The account id.</param>
 /// <param name="Known">False when the billing system never sent the account (the defaults apply).</param>
 /// <param name="Balance">The billing state in force (the defaults when unknown).</param>
-/// <param name="MaxRequestsPerSecond">Paid-model requests per second in force.</param>
+/// <param name="MaxRequestsPerSecond">The cap on paid-model requests per second in force: the account's own, or the default.</param>
 /// <param name="Credited">True when purchases reached the threshold of the higher free-model tier.</param>
 /// <param name="InsufficientCredits">True when the balance refuses every request.</param>
 /// <param name="Limits">The limits and their use.</param>

@@ -54,9 +54,10 @@ public sealed class OpenRouterOptions
             throw new InvalidOperationException("Sidecar:OpenRouter:PaidMinRequestsPerSecond must be at least 1.");
         }
 
-        if (PaidMaxRequestsPerSecond < PaidMinRequestsPerSecond)
+        if (PaidMaxRequestsPerSecond < PaidMinRequestsPerSecond || PaidMaxRequestsPerSecond > Accounts.BalanceUpdateValidator.MaxRequestsPerSecond)
         {
-            throw new InvalidOperationException("Sidecar:OpenRouter:PaidMaxRequestsPerSecond must be at least PaidMinRequestsPerSecond.");
+            throw new InvalidOperationException(
+                $"Sidecar:OpenRouter:PaidMaxRequestsPerSecond must be between PaidMinRequestsPerSecond and {Accounts.BalanceUpdateValidator.MaxRequestsPerSecond}.");
         }
 
         if (CreditedThresholdMicros < 0 || UnknownAccountPurchasedMicros < 0)

@@ -84,8 +84,8 @@ public sealed class OpenRouterPolicy
         var dayLimit = credited ? _options.FreeRequestsPerDayCredited : _options.FreeRequestsPerDay;
         var minuteUsed = entry is null ? 0 : FixedWindowCounter.Read(ref entry.FreeMinute, now.Minute);
         var dayUsed = entry is null ? 0 : FixedWindowCounter.Read(ref entry.FreeDay, now.Day);
-        var tat = entry is null ? 0 : Volatile.Read(ref entry.PaidSecond);
-        var secondRemaining = TokenBucketCounter.Remaining(tat, now.UnixTicks, perSecond);
+        var debt = entry is null ? 0 : TokenBucketCounter.DebtAt(Volatile.Read(ref entry.PaidSecond), now.UnixMicroseconds, perSecond);
+        var secondRemaining = TokenBucketCounter.Remaining(debt, perSecond);
         var limits = new[]
         {
             new LimitReport(LimitKind.FreePerMinute, LimitUnit.Minute, _options.FreeRequestsPerMinute, minuteUsed,
@@ -93,13 +93,13 @@ public sealed class OpenRouterPolicy
             new LimitReport(credited ? LimitKind.FreePerDayCredited : LimitKind.FreePerDay, LimitUnit.Day, dayLimit, dayUsed,
                 Remaining(dayLimit, dayUsed), now.UnixMilliseconds + (now.UntilNextDay / TimeSpan.TicksPerMillisecond)),
             new LimitReport(LimitKind.PaidPerSecond, LimitUnit.Second, perSecond, perSecond - secondRemaining,
-                secondRemaining, (Math.Max(tat, now.UnixTicks) / TimeSpan.TicksPerMillisecond)),
+                secondRemaining, now.UnixMilliseconds + (debt / 1000)),
         };
         return new AccountReport(
             accountId,
             stored is not null,
             balance,
-            perSecond,
+            balance.MaxRequestsPerSecond ?? _options.PaidMaxRequestsPerSecond,
             credited,
             balance.BalanceMicros < 0,
             limits);
@@ -108,22 +108,24 @@ public sealed class OpenRouterPolicy
     private DescriptorDecision DecideFree(AccountEntry entry, AccountBalance balance, uint hits, UtcInstant now, ReservationLog log)
     {
         var perMinute = _options.FreeRequestsPerMinute;
-        if (!FixedWindowCounter.TryAcquire(ref entry.FreeMinute, now.Minute, perMinute, hits, out var minuteCount))
+        var minute = now.Minute;
+        if (!FixedWindowCounter.TryAcquire(ref entry.FreeMinute, ref minute, perMinute, hits, out var minuteCount))
         {
             return RateRefusal(LimitKind.FreePerMinute, LimitUnit.Minute, perMinute, minuteCount, now.UntilNextMinute);
         }
 
-        log.Add(entry, CounterSlot.FreeMinute, now.Minute, hits);
+        log.Add(entry, CounterSlot.FreeMinute, minute, hits);
         var credited = IsCredited(balance);
         var perDay = credited ? _options.FreeRequestsPerDayCredited : _options.FreeRequestsPerDay;
         var dayKind = credited ? LimitKind.FreePerDayCredited : LimitKind.FreePerDay;
-        if (!FixedWindowCounter.TryAcquire(ref entry.FreeDay, now.Day, perDay, hits, out var dayCount))
+        var day = now.Day;
+        if (!FixedWindowCounter.TryAcquire(ref entry.FreeDay, ref day, perDay, hits, out var dayCount))
         {
             log.RollBack(log.Count - 1);
             return RateRefusal(dayKind, LimitUnit.Day, perDay, dayCount, now.UntilNextDay);
         }
 
-        log.Add(entry, CounterSlot.FreeDay, now.Day, hits);
+        log.Add(entry, CounterSlot.FreeDay, day, hits);
         var minuteLeft = perMinute - minuteCount;
         var dayLeft = perDay - dayCount;
         return minuteLeft <= dayLeft
@@ -134,9 +136,9 @@ public sealed class OpenRouterPolicy
     private DescriptorDecision DecidePaid(AccountEntry entry, AccountBalance balance, uint hits, UtcInstant now, ReservationLog log)
     {
         var perSecond = PerSecond(balance);
-        if (!TokenBucketCounter.TryAcquire(ref entry.PaidSecond, now.UnixTicks, perSecond, hits, out var tat))
+        if (!TokenBucketCounter.TryAcquire(ref entry.PaidSecond, now.UnixMicroseconds, perSecond, hits, out var debt))
         {
-            var wait = TokenBucketCounter.WaitFor(tat, now.UnixTicks, perSecond, hits);
+            var wait = TokenBucketCounter.WaitFor(debt, perSecond, hits) * TimeSpan.TicksPerMicrosecond;
             return new DescriptorDecision
             {
                 Code = DecisionCode.OverLimit,
@@ -144,14 +146,14 @@ public sealed class OpenRouterPolicy
                 Limit = LimitKind.PaidPerSecond,
                 Unit = LimitUnit.Second,
                 RequestsPerUnit = perSecond,
-                Remaining = TokenBucketCounter.Remaining(tat, now.UnixTicks, perSecond),
+                Remaining = TokenBucketCounter.Remaining(debt, perSecond),
                 ResetAfterTicks = Math.Min(wait, TimeSpan.TicksPerSecond * (long)int.MaxValue),
             };
         }
 
-        log.Add(entry, CounterSlot.PaidSecond, perSecond, hits);
+        log.Add(entry, CounterSlot.PaidSecond, 0, hits);
         return Admitted(LimitKind.PaidPerSecond, LimitUnit.Second, perSecond,
-            TokenBucketCounter.Remaining(tat, now.UnixTicks, perSecond), tat - now.UnixTicks);
+            TokenBucketCounter.Remaining(debt, perSecond), debt * TimeSpan.TicksPerMicrosecond);
     }
 
     private bool IsCredited(AccountBalance balance) => balance.PurchasedMicros >= _options.CreditedThresholdMicros;

@@ -1,0 +1,207 @@
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Reflection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Sidecar.Host.Balance;
+using Sidecar.Host.Logging;
+using Sidecar.Host.RateLimit;
+
+namespace Sidecar.Host.Hosting;
+
+/// <summary>
+/// One sidecar process: the rate-limit endpoint Envoy calls and, when a token is configured, the
+/// balance endpoint the billing system pushes to. The two are separate Kestrel servers sharing one
+/// engine, so the money-moving endpoint never shares a port or socket with Envoy's.
+/// </summary>
+public sealed class SidecarServer : IAsyncDisposable
+{
+    private readonly EngineServices _engine;
+    private readonly WebApplication _rateLimit;
+    private readonly WebApplication? _balance;
+    private readonly ILogger _logger;
+
+    private SidecarServer(EngineServices engine, WebApplication rateLimit, WebApplication? balance)
+    {
+        _engine = engine;
+        _rateLimit = rateLimit;
+        _balance = balance;
+        _logger = rateLimit.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sidecar");
+    }
+
+    /// <summary>Addresses the rate-limit endpoint listens on (after <see cref="StartAsync"/>).</summary>
+    public IReadOnlyCollection<string> RateLimitAddresses => AddressesOf(_rateLimit);
+
+    /// <summary>Addresses the balance endpoint listens on (after <see cref="StartAsync"/>); empty when it is disabled.</summary>
+    public IReadOnlyCollection<string> BalanceAddresses => _balance is null ? [] : AddressesOf(_balance);
+
+    /// <summary>Builds the sidecar from command-line <paramref name="args"/>, appsettings.json and environment variables.</summary>
+    /// <param name="args">Command-line arguments, e.g. <c>--Sidecar:RateLimit:Port=9000</c>.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> unless a test supplies one.</param>
+    public static SidecarServer Create(string[] args, TimeProvider? timeProvider = null)
+    {
+        var rateLimitBuilder = CreateBuilder(args);
+        var options = new SidecarOptions();
+        rateLimitBuilder.Configuration.GetSection(SidecarOptions.SectionName).Bind(options);
+        var engine = EngineServices.Create(rateLimitBuilder.Configuration, options, timeProvider ?? TimeProvider.System);
+        try
+        {
+            var rateLimit = BuildRateLimitApp(rateLimitBuilder, options.RateLimit, engine);
+            var token = options.Balance.ResolveToken();
+            var balance = token is null ? null : BuildBalanceApp(CreateBuilder(args), options.Balance, engine, token);
+            return new SidecarServer(engine, rateLimit, balance);
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts both endpoints.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _rateLimit.StartAsync(cancellationToken).ConfigureAwait(false);
+        SidecarLog.RateLimitListening(_logger, string.Join(", ", RateLimitAddresses), _engine.Policy.Domain);
+        if (_balance is null)
+        {
+            SidecarLog.BalanceDisabled(_logger);
+            return;
+        }
+
+        await _balance.StartAsync(cancellationToken).ConfigureAwait(false);
+        SidecarLog.BalanceListening(_logger, string.Join(", ", BalanceAddresses));
+    }
+
+    /// <summary>Runs until the process is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public async Task RunAsync()
+    {
+        await StartAsync().ConfigureAwait(false);
+        await _rateLimit.WaitForShutdownAsync().ConfigureAwait(false);
+        await StopAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops both endpoints, letting calls in flight finish.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_balance is not null)
+        {
+            await _balance.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _rateLimit.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_balance is not null)
+        {
+            await _balance.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _rateLimit.DisposeAsync().ConfigureAwait(false);
+        _engine.Dispose();
+    }
+
+    private static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        return builder;
+    }
+
+    private static WebApplication BuildRateLimitApp(WebApplicationBuilder builder, RateLimitEndpointOptions endpoint, EngineServices engine)
+    {
+        Listen(builder, endpoint, "Sidecar:RateLimit");
+        var services = builder.Services;
+        services.AddGrpc(grpc =>
+        {
+            grpc.IgnoreUnknownServices = true;
+            grpc.MaxReceiveMessageSize = RequestLimits.MaxMessageBytes;
+        });
+        services.AddSingleton(engine.Engine);
+        services.AddSingleton(new RateLimitResponseBuilder(new OpenRouterErrorBody(engine.OpenRouterOptions)));
+        services.AddSingleton<RateLimitGrpcService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<RateLimitGrpcService>, RateLimitMethodProvider>());
+        services.AddGrpcHealthChecks(health =>
+        {
+            health.Services.Map(string.Empty, _ => true);
+            health.Services.Map("ratelimit", _ => true);
+        }).AddCheck("engine", static () => HealthCheckResult.Healthy("deciding from in-process counters"));
+
+        // Reflection lists the services explicitly: the rate-limit service is bound by hand, not by
+        // the generated binder that reflection would otherwise discover.
+        var descriptors = new[] { Envoy.Service.Ratelimit.V3.RateLimitService.Descriptor, Grpc.Health.V1.Health.Descriptor };
+        services.AddSingleton(new ReflectionServiceImpl(descriptors));
+        services.AddSingleton(new ReflectionV1ServiceImpl(descriptors));
+
+        var app = builder.Build();
+        UseRootServices(app);
+        app.MapGrpcService<RateLimitGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcService<ReflectionServiceImpl>();
+        app.MapGrpcService<ReflectionV1ServiceImpl>();
+        return app;
+    }
+
+    private static WebApplication BuildBalanceApp(WebApplicationBuilder builder, BalanceEndpointOptions endpoint, EngineServices engine, string token)
+    {
+        Listen(builder, endpoint, "Sidecar:Balance");
+        var services = builder.Services;
+        services.AddGrpc();
+        services.AddSingleton(engine.Accounts);
+        services.AddSingleton(engine.Policy);
+        services.AddSingleton(engine.TimeProvider);
+        services.AddSingleton(provider => new BearerTokenAuthenticator(token, provider.GetRequiredService<ILogger<BearerTokenAuthenticator>>()));
+        services.AddSingleton<BalanceGrpcService>();
+        var app = builder.Build();
+        app.MapGrpcService<BalanceGrpcService>();
+        return app;
+    }
+
+    private static void Listen(WebApplicationBuilder builder, EndpointOptions endpoint, string settingName)
+    {
+        var address = endpoint.ParseAddress(settingName);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Envoy and the billing system speak gRPC over HTTP/2 without TLS (h2c, prior knowledge).
+            kestrel.Listen(address, endpoint.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            if (!string.IsNullOrEmpty(endpoint.UnixSocketPath))
+            {
+                DeleteStaleSocket(endpoint.UnixSocketPath);
+                kestrel.ListenUnixSocket(endpoint.UnixSocketPath, listen => listen.Protocols = HttpProtocols.Http2);
+            }
+        });
+    }
+
+    private static void DeleteStaleSocket(string path)
+    {
+        // A socket file left by a previous run would make the bind fail.
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Serves every request from the root service provider: nothing on these paths is scoped, so no per-request scope is created.</summary>
+    private static void UseRootServices(WebApplication app)
+    {
+        var root = app.Services;
+        app.Use((context, next) =>
+        {
+            context.RequestServices = root;
+            return next(context);
+        });
+    }
+
+    private static string[] AddressesOf(WebApplication app)
+        => app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.ToArray();
+}

@@ -1,0 +1,29 @@
+namespace Sidecar.Host.Logging;
+
+/// <summary>The sidecar's log messages. Event ids are stable; never reuse one.</summary>
+internal static partial class SidecarLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Rate-limit endpoint listening on {Addresses} for domain '{Domain}'", EventName = "RateLimitListening")]
+    public static partial void RateLimitListening(ILogger logger, string addresses, string domain);
+
+    [LoggerMessage(2, LogLevel.Information, "Balance endpoint listening on {Addresses}", EventName = "BalanceListening")]
+    public static partial void BalanceListening(ILogger logger, string addresses);
+
+    [LoggerMessage(3, LogLevel.Warning, "Balance endpoint disabled: no bearer token configured (set Sidecar:Balance:Token or Sidecar:Balance:TokenFile)", EventName = "BalanceDisabled")]
+    public static partial void BalanceDisabled(ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Warning, "Balance call refused: {Reason} (peer {Peer})", EventName = "BalanceUnauthenticated")]
+    public static partial void BalanceUnauthenticated(ILogger logger, string reason, string peer);
+
+    [LoggerMessage(5, LogLevel.Warning, "Balance update {Sequence} for account '{AccountId}' rejected: {Field} {Message}", EventName = "BalanceUpdateRejected")]
+    public static partial void BalanceUpdateRejected(ILogger logger, ulong sequence, string accountId, string field, string message);
+
+    [LoggerMessage(6, LogLevel.Debug, "Balance update {Sequence} for account '{AccountId}': {Outcome}, version in force {Version}", EventName = "BalanceUpdateApplied")]
+    public static partial void BalanceUpdateApplied(ILogger logger, ulong sequence, string accountId, string outcome, ulong version);
+
+    [LoggerMessage(7, LogLevel.Information, "Balance stream from {Peer} opened", EventName = "BalanceStreamOpened")]
+    public static partial void BalanceStreamOpened(ILogger logger, string peer);
+
+    [LoggerMessage(8, LogLevel.Information, "Balance stream from {Peer} closed after {Updates} updates", EventName = "BalanceStreamClosed")]
+    public static partial void BalanceStreamClosed(ILogger logger, string peer, long updates);
+}

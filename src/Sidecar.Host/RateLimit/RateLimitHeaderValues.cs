@@ -1,0 +1,30 @@
+using System.Globalization;
+using Sidecar.Engine.Decisions;
+
+namespace Sidecar.Host.RateLimit;
+
+/// <summary>
+/// The <c>X-RateLimit-*</c> values OpenRouter sends, for the binding limit of a decision:
+/// the limit, the requests remaining, and the reset as Unix epoch milliseconds.
+/// </summary>
+/// <param name="Limit">Requests allowed per window.</param>
+/// <param name="Remaining">Requests left.</param>
+/// <param name="Reset">Epoch milliseconds of the reset; <see langword="null"/> for a balance refusal, which no time resets.</param>
+internal readonly record struct RateLimitHeaderValues(string Limit, string Remaining, string? Reset)
+{
+    public const string LimitHeader = "X-RateLimit-Limit";
+    public const string RemainingHeader = "X-RateLimit-Remaining";
+    public const string ResetHeader = "X-RateLimit-Reset";
+
+    /// <summary>The values for <paramref name="decision"/>, decided at <paramref name="nowUnixTicks"/>.</summary>
+    public static RateLimitHeaderValues For(in DescriptorDecision decision, long nowUnixTicks)
+    {
+        var reset = decision.ResetAfterTicks > 0
+            ? ((nowUnixTicks + decision.ResetAfterTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond).ToString(CultureInfo.InvariantCulture)
+            : null;
+        return new RateLimitHeaderValues(
+            decision.RequestsPerUnit.ToString(CultureInfo.InvariantCulture),
+            decision.Remaining.ToString(CultureInfo.InvariantCulture),
+            reset);
+    }
+}

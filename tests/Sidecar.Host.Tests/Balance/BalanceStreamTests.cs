@@ -1,0 +1,143 @@
+using Grpc.Core;
+using Sidecar.Balance.V1;
+using Sidecar.Host.Tests.TestSupport;
+using static Sidecar.Balance.V1.BalanceAck.Types;
+
+namespace Sidecar.Host.Tests.Balance;
+
+/// <summary>The balance stream and account state call, on their own authenticated endpoint.</summary>
+public sealed class BalanceStreamTests(SidecarFixture sidecar) : IClassFixture<SidecarFixture>
+{
+    [Fact]
+    public async Task StreamBalances_NoToken_Unauthenticated()
+    {
+        // Arrange
+        using var call = sidecar.BalanceClient().StreamBalances();
+
+        // Act
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await call.RequestStream.WriteAsync(new BalanceUpdate { AccountId = "a", Version = 1 });
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
+
+        // Assert
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task StreamBalances_WrongToken_UnauthenticatedAndNothingApplied()
+    {
+        // Arrange
+        using var call = sidecar.BalanceClient().StreamBalances(SidecarFixture.Authorized("wrong-token"));
+
+        // Act
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await call.RequestStream.WriteAsync(new BalanceUpdate { AccountId = "wrong-token-account", BalanceMicros = 5, Version = 1 });
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
+        var state = await sidecar.BalanceClient().GetAccountAsync(new GetAccountRequest { AccountId = "wrong-token-account" }, SidecarFixture.Authorized());
+
+        // Assert
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.False(state.Known);
+    }
+
+    [Fact]
+    public async Task GetAccount_WrongToken_Unauthenticated()
+    {
+        // Act
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await sidecar.BalanceClient().GetAccountAsync(new GetAccountRequest { AccountId = "a" }, SidecarFixture.Authorized("nope")));
+
+        // Assert
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task StreamBalances_StaleDuplicateAndBadUpdates_AckedInOrderWithoutClosingStream()
+    {
+        // Arrange
+        using var call = sidecar.BalanceClient().StreamBalances(SidecarFixture.Authorized());
+        BalanceUpdate[] updates =
+        [
+            new() { Sequence = 1, AccountId = "stream", BalanceMicros = 5_000_000, PurchasedMicros = 10_000_000, Version = 5 },
+            new() { Sequence = 2, AccountId = "stream", BalanceMicros = 1, Version = 4 },
+            new() { Sequence = 3, AccountId = "stream", BalanceMicros = 1, Version = 5 },
+            new() { Sequence = 4, AccountId = "stream", BalanceMicros = 1, PurchasedMicros = -1, Version = 6 },
+            new() { Sequence = 5, AccountId = string.Empty, Version = 1 },
+            new() { Sequence = 6, AccountId = "stream", BalanceMicros = 1, Version = 6, MaxRequestsPerSecond = 0 },
+            new() { Sequence = 7, AccountId = "stream", BalanceMicros = 7_000_000, PurchasedMicros = 10_000_000, Version = 7, MaxRequestsPerSecond = 900 },
+        ];
+
+        // Act
+        var acks = new List<BalanceAck>();
+        foreach (var update in updates)
+        {
+            await call.RequestStream.WriteAsync(update);
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            acks.Add(call.ResponseStream.Current);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var state = await sidecar.BalanceClient().GetAccountAsync(new GetAccountRequest { AccountId = "stream" }, SidecarFixture.Authorized());
+
+        // Assert
+        Assert.Equal([1ul, 2, 3, 4, 5, 6, 7], acks.Select(a => a.Sequence));
+        Assert.Equal(
+            [Outcome.Applied, Outcome.Stale, Outcome.Duplicate, Outcome.Rejected, Outcome.Rejected, Outcome.Rejected, Outcome.Applied],
+            acks.Select(a => a.Outcome));
+        Assert.Equal([5ul, 5, 5, 5, 0, 5, 7], acks.Select(a => a.VersionInForce));
+        Assert.Equal("purchased_micros", acks[3].Error.Field);
+        Assert.Equal("account_id", acks[4].Error.Field);
+        Assert.Equal("max_requests_per_second", acks[5].Error.Field);
+        Assert.True(state.Known);
+        Assert.Equal(7_000_000, state.BalanceMicros);
+        Assert.Equal(7ul, state.Version);
+        Assert.Equal(900u, state.MaxRequestsPerSecond);
+    }
+
+    [Fact]
+    public async Task GetAccount_AfterRequests_ReportsTierLimitsAndCounts()
+    {
+        // Arrange
+        await sidecar.PushAsync(new BalanceUpdate { AccountId = "report", BalanceMicros = 12_340_000, PurchasedMicros = 10_000_000, Version = 1 });
+        var rls = sidecar.RateLimitClient();
+        for (var i = 0; i < 3; i++)
+        {
+            await rls.ShouldRateLimitAsync(Requests.OpenRouter("report", "m:free"));
+        }
+
+        await rls.ShouldRateLimitAsync(Requests.OpenRouter("report", "paid/model"));
+
+        // Act
+        var state = await sidecar.BalanceClient().GetAccountAsync(new GetAccountRequest { AccountId = "report" }, SidecarFixture.Authorized());
+
+        // Assert
+        Assert.True(state.Known);
+        Assert.Equal(12_340_000, state.BalanceMicros);
+        Assert.Equal(10_000_000, state.PurchasedMicros);
+        Assert.Equal("free-models-credited", state.Tier);
+        Assert.Equal(500u, state.MaxRequestsPerSecond);
+        Assert.False(state.InsufficientCredits);
+        var minute = state.Limits.Single(l => l.Name == "free-models-per-min");
+        Assert.Equal((20u, 3ul, 17ul, "minute"), (minute.RequestsPerUnit, minute.Used, minute.Remaining, minute.Unit));
+        var day = state.Limits.Single(l => l.Name == "free-models-per-day-high-balance");
+        Assert.Equal((1000u, 3ul, 997ul, "day"), (day.RequestsPerUnit, day.Used, day.Remaining, day.Unit));
+        var second = state.Limits.Single(l => l.Name == "paid-models-per-second");
+        Assert.Equal((12u, 1ul, 11ul, "second"), (second.RequestsPerUnit, second.Used, second.Remaining, second.Unit));
+    }
+
+    [Fact]
+    public async Task GetAccount_EmptyId_InvalidArgument()
+    {
+        // Act
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await sidecar.BalanceClient().GetAccountAsync(new GetAccountRequest(), SidecarFixture.Authorized()));
+
+        // Assert
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+}
