@@ -1,0 +1,66 @@
+using Sidecar.Engine.Decisions;
+
+namespace Sidecar.Engine.Tests.TestSupport;
+
+/// <summary>A rate-limit request built in memory: a domain, resolved hits and descriptors of (key, value) entries.</summary>
+internal readonly struct TestRequest : IRateLimitRequest
+{
+    public const string OpenRouterDomain = "openrouter";
+
+    private readonly string _domain;
+    private readonly IReadOnlyList<IReadOnlyList<(string Key, string Value)>> _descriptors;
+
+    public TestRequest(string domain, uint hits, IReadOnlyList<IReadOnlyList<(string Key, string Value)>> descriptors)
+    {
+        _domain = domain;
+        Hits = hits;
+        _descriptors = descriptors;
+    }
+
+    public ReadOnlySpan<char> Domain => _domain;
+
+    public int DescriptorCount => _descriptors.Count;
+
+    public uint Hits { get; }
+
+    public int EntryCount(int descriptor) => _descriptors[descriptor].Count;
+
+    public ReadOnlySpan<char> Key(int descriptor, int entry) => _descriptors[descriptor][entry].Key;
+
+    public ReadOnlySpan<char> Value(int descriptor, int entry) => _descriptors[descriptor][entry].Value;
+
+    /// <summary>A request of the OpenRouter domain.</summary>
+    public static TestRequest OpenRouter(uint hits, params IReadOnlyList<(string Key, string Value)>[] descriptors)
+        => new(OpenRouterDomain, hits, descriptors);
+
+    /// <summary>A request of the OpenRouter domain counting 1 hit.</summary>
+    public static TestRequest OpenRouter(params IReadOnlyList<(string Key, string Value)>[] descriptors)
+        => new(OpenRouterDomain, 1, descriptors);
+
+    /// <summary>A request of any domain.</summary>
+    public static TestRequest ForDomain(string domain, uint hits, params IReadOnlyList<(string Key, string Value)>[] descriptors)
+        => new(domain, hits, descriptors);
+}
+
+/// <summary>Builders of descriptors.</summary>
+internal static class Descriptor
+{
+    public const string FreeModel = "meta-llama/llama-3.3-70b-instruct:free";
+    public const string OtherFreeModel = "deepseek/deepseek-r1:free";
+    public const string PaidModel = "openai/gpt-4o";
+
+    /// <summary>An OpenRouter descriptor: account and model, with the key when given.</summary>
+    public static (string Key, string Value)[] For(string account, string model, string? key = null)
+        => key is null
+            ? [("account", account), ("model", model)]
+            : [("account", account), ("model", model), ("key", key)];
+
+    /// <summary>An OpenRouter descriptor for a free model.</summary>
+    public static (string Key, string Value)[] Free(string account, string? key = null) => For(account, FreeModel, key);
+
+    /// <summary>An OpenRouter descriptor for a paid model.</summary>
+    public static (string Key, string Value)[] Paid(string account, string? key = null) => For(account, PaidModel, key);
+
+    /// <summary>A descriptor of arbitrary entries.</summary>
+    public static (string Key, string Value)[] Of(params (string Key, string Value)[] entries) => entries;
+}
