@@ -24,8 +24,8 @@ namespace Sidecar.Engine.Counters;
 /// <para>
 /// The debt (TAT − now) is kept in requests, not in seconds: when the rate changes (the balance
 /// moved), the debt is rescaled by the ratio of the intervals, so an account that used 3 of 3 and
-/// is raised to 10 has 7 left at once, and one lowered from 500 to 1 is held back until its debt
-/// drains. Rate and TAT change in the same compare-and-swap, so no request is admitted twice.
+/// is raised to 10 has 7 left at once, and one lowered from 500 to 1 that had used its bucket is
+/// held back for one second (its debt, capped at one full bucket at the new rate). Rate and TAT change in the same compare-and-swap, so no request is admitted twice.
 /// A refused acquisition changes nothing.
 /// </para>
 /// </remarks>
@@ -68,6 +68,13 @@ internal static class TokenBucketCounter
             if (debt + cost > capacity)
             {
                 debtMicros = debt;
+                if (RateOf(current) != perSecond && debt > 0)
+                {
+                    // Store the debt at the new rate so that it drains at that rate from now on.
+                    // Counts nothing: the requests owed stay the same.
+                    Interlocked.CompareExchange(ref bucket, Pack(perSecond, nowMicros + debt), current);
+                }
+
                 return false;
             }
 
@@ -82,8 +89,13 @@ internal static class TokenBucketCounter
         }
     }
 
-    /// <summary>Gives back <paramref name="hits"/> acquired earlier, at whatever rate the bucket now holds.</summary>
-    public static void Release(ref long bucket, uint hits)
+    /// <summary>
+    /// Gives back what is still owed of <paramref name="hits"/> admitted earlier up to
+    /// <paramref name="admittedUntilMicros"/> (the arrival time the admission produced). Whatever of
+    /// them has drained by <paramref name="nowMicros"/> is not given back, so a rollback never erases
+    /// room another request has taken since.
+    /// </summary>
+    public static void Release(ref long bucket, uint hits, long admittedUntilMicros, long nowMicros)
     {
         var current = Volatile.Read(ref bucket);
         while (true)
@@ -94,7 +106,13 @@ internal static class TokenBucketCounter
                 return;
             }
 
-            var seen = Interlocked.CompareExchange(ref bucket, Pack(rate, TatOf(current) - (IntervalFor(rate) * hits)), current);
+            var owed = Math.Min(IntervalFor(rate) * hits, admittedUntilMicros - nowMicros);
+            if (owed <= 0)
+            {
+                return;
+            }
+
+            var seen = Interlocked.CompareExchange(ref bucket, Pack(rate, TatOf(current) - owed), current);
             if (seen == current)
             {
                 return;
@@ -129,10 +147,12 @@ internal static class TokenBucketCounter
             return debt;
         }
 
-        // Same number of requests owed, at the new interval; rounded up so a change never frees a request.
+        // Same number of requests owed, at the new interval, rounded up so a change never frees a
+        // request; but never more than one full bucket: requests admitted under a higher rate hold a
+        // lowered account back for at most a second, not for the time they would have taken at its new rate.
         var newInterval = IntervalFor(perSecond);
         var oldInterval = IntervalFor(rate);
-        return ((debt * newInterval) + oldInterval - 1) / oldInterval;
+        return Math.Min(((debt * newInterval) + oldInterval - 1) / oldInterval, newInterval * perSecond);
     }
 
     /// <summary>Whole requests that would still pass with <paramref name="debtMicros"/> owed at <paramref name="perSecond"/>.</summary>

@@ -62,7 +62,7 @@ public sealed class RateLimitEngine
         }
         else
         {
-            log.RollBack(0);
+            log.RollBack(0, UtcInstant.Now(_timeProvider).UnixMicroseconds);
             GiveBackAdmitted(decisions, request.Hits);
         }
 

@@ -29,9 +29,9 @@ internal sealed class ReservationLog
     /// <summary>Records an acquisition of <paramref name="hits"/> on a counter of <paramref name="entry"/>.</summary>
     /// <param name="entry">The account.</param>
     /// <param name="slot">The counter.</param>
-    /// <param name="argument">The window id for windowed counters; unused for the bucket.</param>
+    /// <param name="argument">The window id for windowed counters; for the bucket, the arrival time (µs) the admission produced.</param>
     /// <param name="hits">Hits acquired.</param>
-    public void Add(AccountEntry entry, CounterSlot slot, uint argument, uint hits)
+    public void Add(AccountEntry entry, CounterSlot slot, long argument, uint hits)
     {
         if (Count == _items.Length)
         {
@@ -42,7 +42,9 @@ internal sealed class ReservationLog
     }
 
     /// <summary>Gives back every reservation from <paramref name="start"/> on, newest first, and forgets them.</summary>
-    public void RollBack(int start)
+    /// <param name="start">The first reservation to give back.</param>
+    /// <param name="nowMicros">A fresh clock reading: bucket hits that have drained since are not given back.</param>
+    public void RollBack(int start, long nowMicros)
     {
         for (var i = Count - 1; i >= start; i--)
         {
@@ -50,13 +52,13 @@ internal sealed class ReservationLog
             switch (item.Slot)
             {
                 case CounterSlot.FreeMinute:
-                    FixedWindowCounter.Release(ref item.Entry.FreeMinute, item.Argument, item.Hits);
+                    FixedWindowCounter.Release(ref item.Entry.FreeMinute, (uint)item.Argument, item.Hits);
                     break;
                 case CounterSlot.FreeDay:
-                    FixedWindowCounter.Release(ref item.Entry.FreeDay, item.Argument, item.Hits);
+                    FixedWindowCounter.Release(ref item.Entry.FreeDay, (uint)item.Argument, item.Hits);
                     break;
                 case CounterSlot.PaidSecond:
-                    TokenBucketCounter.Release(ref item.Entry.PaidSecond, item.Hits);
+                    TokenBucketCounter.Release(ref item.Entry.PaidSecond, item.Hits, item.Argument, nowMicros);
                     break;
             }
 
@@ -73,11 +75,11 @@ internal sealed class ReservationLog
         Count = 0;
     }
 
-    private struct Reservation(AccountEntry entry, CounterSlot slot, uint argument, uint hits)
+    private struct Reservation(AccountEntry entry, CounterSlot slot, long argument, uint hits)
     {
         public AccountEntry Entry = entry;
         public CounterSlot Slot = slot;
-        public uint Argument = argument;
+        public long Argument = argument;
         public uint Hits = hits;
     }
 }

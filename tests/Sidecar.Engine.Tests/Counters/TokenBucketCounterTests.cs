@@ -213,7 +213,7 @@ public sealed class TokenBucketCounterTests
     }
 
     [Fact]
-    public void DebtAt_RateChanged_KeepsRequestsOwedRoundedUp()
+    public void DebtAt_RateChanged_KeepsRequestsOwedRoundedUpCappedAtOneBucket()
     {
         // Arrange: 3 requests owed at 10 per second.
         long bucket = 0;
@@ -223,8 +223,8 @@ public sealed class TokenBucketCounterTests
         var atTwo = TokenBucketCounter.DebtAt(bucket, Now, 2);
         var atThree = TokenBucketCounter.DebtAt(bucket, Now, 3);
 
-        // Assert
-        Assert.Equal(3 * 500_000, atTwo);
+        // Assert: 3 owed at 2 per second would be 1.5 s; a lowered account owes at most one full bucket.
+        Assert.Equal(1_000_000, atTwo);
         Assert.Equal(3 * 333_334, atThree);
     }
 
@@ -251,10 +251,10 @@ public sealed class TokenBucketCounterTests
     {
         // Arrange
         long bucket = 0;
-        Assert.True(TokenBucketCounter.TryAcquire(ref bucket, Now, 10, 10, out _));
+        Assert.True(TokenBucketCounter.TryAcquire(ref bucket, Now, 10, 10, out var debt));
 
         // Act
-        TokenBucketCounter.Release(ref bucket, 4);
+        TokenBucketCounter.Release(ref bucket, 4, Now + debt, Now);
 
         // Assert
         Assert.Equal(600_000, TokenBucketCounter.DebtAt(bucket, Now, 10));
@@ -266,14 +266,30 @@ public sealed class TokenBucketCounterTests
     {
         // Arrange
         long bucket = 0;
-        Assert.True(TokenBucketCounter.TryAcquire(ref bucket, Now, 500, 37, out _));
+        Assert.True(TokenBucketCounter.TryAcquire(ref bucket, Now, 500, 37, out var debt));
 
         // Act
-        TokenBucketCounter.Release(ref bucket, 37);
+        TokenBucketCounter.Release(ref bucket, 37, Now + debt, Now);
 
         // Assert
         Assert.Equal(0, TokenBucketCounter.DebtAt(bucket, Now, 500));
         Assert.Equal(500, AdmittedAt(ref bucket, Now, 500, 600));
+    }
+
+    [Fact]
+    public void Release_AfterDrainAndAnotherAdmission_DoesNotEraseTheOtherAdmission()
+    {
+        // Arrange: A is admitted, drains, then B is admitted from an empty bucket.
+        long bucket = 0;
+        Assert.True(TokenBucketCounter.TryAcquire(ref bucket, Now, 10, 1, out var debtA));
+        var later = Now + Second;
+        Assert.True(TokenBucketCounter.TryAcquire(ref bucket, later, 10, 1, out var debtB));
+
+        // Act: A is rolled back late.
+        TokenBucketCounter.Release(ref bucket, 1, Now + debtA, later);
+
+        // Assert: B's slot still stands.
+        Assert.Equal(debtB, TokenBucketCounter.DebtAt(bucket, later, 10));
     }
 
     [Fact]
@@ -283,7 +299,7 @@ public sealed class TokenBucketCounterTests
         long bucket = 0;
 
         // Act
-        TokenBucketCounter.Release(ref bucket, 5);
+        TokenBucketCounter.Release(ref bucket, 5, Now + Second, Now);
 
         // Assert
         Assert.Equal(0, bucket);

@@ -34,7 +34,7 @@ public sealed class ReservationLogTests
         Acquire(entry, log, CounterSlot.FreeDay, 3);
 
         // Act
-        log.RollBack(1);
+        log.RollBack(1, NowMicros);
 
         // Assert
         Assert.Equal(1, log.Count);
@@ -50,11 +50,11 @@ public sealed class ReservationLogTests
         var log = ReservationLog.Rent();
         Acquire(entry, log, CounterSlot.FreeMinute, 2);
         Acquire(entry, log, CounterSlot.FreeDay, 2);
-        Assert.True(TokenBucketCounter.TryAcquire(ref entry.PaidSecond, NowMicros, 10, 4, out _));
-        log.Add(entry, CounterSlot.PaidSecond, 0, 4);
+        Assert.True(TokenBucketCounter.TryAcquire(ref entry.PaidSecond, NowMicros, 10, 4, out var debt));
+        log.Add(entry, CounterSlot.PaidSecond, NowMicros + debt, 4);
 
         // Act
-        log.RollBack(0);
+        log.RollBack(0, NowMicros);
 
         // Assert
         Assert.Equal(0, log.Count);
@@ -73,7 +73,7 @@ public sealed class ReservationLogTests
 
         // Act
         log.Commit();
-        log.RollBack(0);
+        log.RollBack(0, NowMicros);
 
         // Assert
         Assert.Equal(0, log.Count);
@@ -93,7 +93,7 @@ public sealed class ReservationLogTests
 
         // Act
         var held = log.Count;
-        log.RollBack(0);
+        log.RollBack(0, NowMicros);
 
         // Assert
         Assert.Equal(40, held);

@@ -64,7 +64,7 @@ public sealed class OpenRouterPolicy
             }
 
             // The sweeper claimed the entry while we counted: give back and count on its replacement.
-            log.RollBack(start);
+            log.RollBack(start, now.UnixMicroseconds);
             _accounts.WaitUntilResolved(entry);
             entry = _accounts.GetOrAdd(descriptor.Account);
         }
@@ -121,7 +121,7 @@ public sealed class OpenRouterPolicy
         var day = now.Day;
         if (!FixedWindowCounter.TryAcquire(ref entry.FreeDay, ref day, perDay, hits, out var dayCount))
         {
-            log.RollBack(log.Count - 1);
+            log.RollBack(log.Count - 1, now.UnixMicroseconds);
             return RateRefusal(dayKind, LimitUnit.Day, perDay, dayCount, now.UntilNextDay);
         }
 
@@ -151,7 +151,7 @@ public sealed class OpenRouterPolicy
             };
         }
 
-        log.Add(entry, CounterSlot.PaidSecond, 0, hits);
+        log.Add(entry, CounterSlot.PaidSecond, now.UnixMicroseconds + debt, hits);
         return Admitted(LimitKind.PaidPerSecond, LimitUnit.Second, perSecond,
             TokenBucketCounter.Remaining(debt, perSecond), debt * TimeSpan.TicksPerMicrosecond);
     }
