@@ -174,7 +174,7 @@ internal static class TokenBucketCounter
     public static void ResetIfDrained(ref long bucket, long nowMicros)
     {
         var current = Volatile.Read(ref bucket);
-        if (current != 0 && DebtAt(current, nowMicros, RateOf(current)) == 0)
+        if (current != 0 && IsDrained(current, nowMicros))
         {
             Interlocked.CompareExchange(ref bucket, 0, current);
         }
