@@ -69,7 +69,7 @@ internal sealed class BalanceGrpcService(
         }
 
         var outcome = accounts.Apply(update.AccountId, balance, out var version);
-        SidecarLog.BalanceUpdateApplied(logger, update.Sequence, update.AccountId, outcome.ToString(), version);
+        SidecarLog.BalanceUpdateApplied(logger, update.Sequence, update.AccountId, outcome, version);
         ack.Outcome = outcome switch
         {
             BalanceUpdateOutcome.Applied => BalanceAck.Types.Outcome.Applied,
