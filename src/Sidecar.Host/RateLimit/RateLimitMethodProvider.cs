@@ -11,7 +11,7 @@ namespace Sidecar.Host.RateLimit;
 /// </summary>
 internal sealed class RateLimitMethodProvider : IServiceMethodProvider<RateLimitGrpcService>
 {
-    private static readonly Method<RateLimitRequest, RateLimitResponse> ShouldRateLimitMethod = new(
+    internal static readonly Method<RateLimitRequest, RateLimitResponse> ShouldRateLimitMethod = new(
         MethodType.Unary,
         RateLimitService.Descriptor.FullName,
         RateLimitService.Descriptor.Methods[0].Name,
