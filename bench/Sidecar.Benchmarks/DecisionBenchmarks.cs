@@ -1,11 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Decisions;
-using Sidecar.Engine.Policies.OpenRouter;
 
 namespace Sidecar.Benchmarks;
 
-/// <summary>One engine decision, single-threaded, on warm accounts.</summary>
+/// <summary>One engine decision, single-threaded, on warm accounts, with the system clock.</summary>
 [MemoryDiagnoser]
 public class DecisionBenchmarks
 {
@@ -19,29 +18,30 @@ public class DecisionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // Limits high enough that the admitted benchmarks keep passing for the whole run.
-        var options = new OpenRouterOptions { FreeRequestsPerMinute = uint.MaxValue, FreeRequestsPerDay = uint.MaxValue, PaidMaxRequestsPerSecond = 1_000_000 };
-        var accounts = new AccountTable(64);
-        _engine = new RateLimitEngine(TimeProvider.System, new OpenRouterPolicy(options, accounts));
-        accounts.Apply("acct-paid", new AccountBalance(long.MaxValue / 2, 0, 1_000_000, 1), out _);
+        _engine = BenchmarkEngine.Create(out var accounts);
+        accounts.Apply("acct-paid", BenchmarkEngine.Rich(), out _);
         accounts.Apply("acct-debt", new AccountBalance(-1, 0, null, 1), out _);
-        _free = BenchmarkRequest.OpenRouter(("acct-free", "meta/llama:free"));
-        _paid = BenchmarkRequest.OpenRouter(("acct-paid", "openai/gpt-5"));
-        _refused = BenchmarkRequest.OpenRouter(("acct-debt", "openai/gpt-5"));
+        _free = BenchmarkRequest.OpenRouter(("acct-free", BenchmarkEngine.FreeModel));
+        _paid = BenchmarkRequest.OpenRouter(("acct-paid", BenchmarkEngine.PaidModel));
+        _refused = BenchmarkRequest.OpenRouter(("acct-debt", BenchmarkEngine.PaidModel));
         _several = BenchmarkRequest.OpenRouter(("acct-free", "a:free"), ("acct-paid", "b"), ("acct-free-2", "c:free"));
         Free();
         Several();
     }
 
+    /// <summary>A free model: the minute and day counters.</summary>
     [Benchmark]
     public DecisionSummary Free() => _engine.Decide(ref _free, _decisions);
 
+    /// <summary>A paid model: the token bucket, at a rate the run never exhausts.</summary>
     [Benchmark]
     public DecisionSummary Paid() => _engine.Decide(ref _paid, _decisions);
 
+    /// <summary>Refused with 402: a negative balance, so nothing is counted and nothing rolled back.</summary>
     [Benchmark]
     public DecisionSummary Refused() => _engine.Decide(ref _refused, _decisions);
 
+    /// <summary>Three descriptors in one request (free, paid, free), all admitted.</summary>
     [Benchmark]
     public DecisionSummary Several() => _engine.Decide(ref _several, _decisions);
 }

@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using Sidecar.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["--account-memory"])
+{
+    AccountMemory.Run();
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(AccountMemory).Assembly).Run(args);
