@@ -1,0 +1,35 @@
+using System.Globalization;
+using Sidecar.LoadTest.Options;
+using Sidecar.LoadTest.Report;
+using Sidecar.LoadTest.Run;
+using Sidecar.LoadTest.Servers;
+
+LoadTestOptions? options;
+try
+{
+    options = CommandLine.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+if (options is null)
+{
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
+}
+
+var placement = CpuPlacement.Resolve(options.ServerCpus, options.ClientCpus);
+placement.PinLoadTool();
+var runner = new ComparisonRunner(options, new ServerLauncher(ServerBinaries.Locate(options), placement), placement);
+var started = DateTimeOffset.UtcNow;
+var results = await runner.RunAsync();
+
+var header = string.Join(Environment.NewLine,
+    $"{started:yyyy-MM-dd HH:mm} UTC, {(DateTimeOffset.UtcNow - started).TotalMinutes.ToString("0.0", CultureInfo.InvariantCulture)} min; .NET {Environment.Version}; {Environment.OSVersion}",
+    runner.LoadDescription,
+    "command: Sidecar.LoadTest " + string.Join(' ', args));
+Console.WriteLine(ResultsReport.Render(results, header, options.Markdown));
+return 0;

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Sidecar.LoadTest.Options;
+
+namespace Sidecar.LoadTest.Servers;
+
+/// <summary>Starts a server on free ports and a fresh Unix socket, pinned per <see cref="CpuPlacement"/>, and waits until it answers.</summary>
+internal sealed class ServerLauncher(ServerBinaries binaries, CpuPlacement placement)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<StartedServer> StartAsync(ServerKind kind)
+    {
+        var endpoint = new ServerEndpoint(FreePort.Next(), Path.Combine(Path.GetTempPath(), $"sidecar-load-{kind.ToString().ToLowerInvariant()}-{Environment.ProcessId}.sock"));
+        BalanceEndpoint? balance = null;
+        List<string> args;
+        if (kind == ServerKind.Sidecar)
+        {
+            balance = new BalanceEndpoint(FreePort.Next(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+            args =
+            [
+                $"--Sidecar:RateLimit:Port={endpoint.Port}",
+                $"--Sidecar:RateLimit:UnixSocketPath={endpoint.UnixSocketPath}",
+                $"--Sidecar:Balance:Port={balance.Port}",
+                $"--Sidecar:Balance:Token={balance.Token}",
+            ];
+        }
+        else
+        {
+            args = ["--port", endpoint.Port.ToString(CultureInfo.InvariantCulture), "--uds", endpoint.UnixSocketPath];
+        }
+
+        var process = ServerProcess.Start(kind, placement.ServerStartInfo(binaries.PathOf(kind), args), endpoint, balance);
+        try
+        {
+            var firstAnswer = await process.WaitUntilAnsweringAsync(StartTimeout);
+            return new StartedServer(process, firstAnswer, process.ResidentBytes());
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+}
