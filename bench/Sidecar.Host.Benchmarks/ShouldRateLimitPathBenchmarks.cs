@@ -22,6 +22,7 @@ public class ShouldRateLimitPathBenchmarks
     private readonly BufferSerializationContext _output = new();
     private EngineServices _engine = null!;
     private RateLimitGrpcService _service = null!;
+    private Method<RateLimitCall, RateLimitCall> _method = null!;
     private PayloadDeserializationContext _free = null!;
     private PayloadDeserializationContext _paid = null!;
     private PayloadDeserializationContext _rateRefused = null!;
@@ -39,7 +40,9 @@ public class ShouldRateLimitPathBenchmarks
             ["Sidecar:OpenRouter:PaidMaxRequestsPerSecond"] = "1000000",
         }).Build();
         _engine = EngineServices.Create(configuration, new SidecarOptions(), TimeProvider.System);
-        _service = new RateLimitGrpcService(_engine.Engine, new RateLimitResponseBuilder(new OpenRouterErrorBody(_engine.OpenRouterOptions)));
+        _service = new RateLimitGrpcService(_engine.Engine);
+        var marshaller = new RateLimitCallMarshaller(new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions)), _engine.ProcessingTime);
+        _method = new RateLimitMethodProvider(marshaller).ShouldRateLimitMethod;
         _engine.Accounts.Apply("acct-paid", new AccountBalance(long.MaxValue / 2, 0, 1_000_000, 1), out _);
         _engine.Accounts.Apply("acct-slow", new AccountBalance(1_000_000, 0, 1, 1), out _);
         _engine.Accounts.Apply("acct-debt", new AccountBalance(-1, 0, null, 1), out _);
@@ -72,11 +75,10 @@ public class ShouldRateLimitPathBenchmarks
 
     private int Call(DeserializationContext input)
     {
-        var method = RateLimitMethodProvider.ShouldRateLimitMethod;
-        var request = method.RequestMarshaller.ContextualDeserializer(input);
-        var response = _service.ShouldRateLimit(request, null!).GetAwaiter().GetResult();
+        var call = _method.RequestMarshaller.ContextualDeserializer(input);
+        var response = _service.ShouldRateLimit(call).GetAwaiter().GetResult();
         _output.Reset();
-        method.ResponseMarshaller.ContextualSerializer(response, _output);
+        _method.ResponseMarshaller.ContextualSerializer(response, _output);
         return _output.Written.Length;
     }
 

@@ -1,12 +1,13 @@
 using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Diagnostics;
 using Sidecar.Engine.Policies.OpenRouter;
 
 namespace Sidecar.Host.Hosting;
 
 /// <summary>
 /// The engine objects one sidecar process shares between its endpoints: the account table, the
-/// policy, the engine and the sweeper that keeps the table small.
+/// policy, the engine, the sweeper that keeps the table small, and the engine's own timing.
 /// </summary>
 internal sealed class EngineServices : IDisposable
 {
@@ -31,6 +32,9 @@ internal sealed class EngineServices : IDisposable
     public RateLimitEngine Engine { get; }
 
     public AccountSweeper Sweeper { get; }
+
+    /// <summary>How long <c>ShouldRateLimit</c> calls spend inside the sidecar.</summary>
+    public ProcessingTimeHistogram ProcessingTime { get; } = new();
 
     /// <summary>Creates the engine from the <c>Sidecar</c> section of <paramref name="configuration"/>.</summary>
     public static EngineServices Create(IConfiguration configuration, SidecarOptions options, TimeProvider timeProvider)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Sidecar.Host.Balance;
+using Sidecar.Host.Diagnostics;
 using Sidecar.Host.Logging;
 using Sidecar.Host.RateLimit;
 
@@ -128,8 +129,11 @@ public sealed class SidecarServer : IAsyncDisposable
             grpc.MaxReceiveMessageSize = RequestLimits.MaxMessageBytes;
         });
         services.AddSingleton(engine.Engine);
-        services.AddSingleton(new RateLimitResponseBuilder(new OpenRouterErrorBody(engine.OpenRouterOptions)));
+        services.AddSingleton(engine.ProcessingTime);
+        services.AddSingleton(new RateLimitResponseWriter(new OpenRouterErrorBody(engine.OpenRouterOptions)));
+        services.AddSingleton<RateLimitCallMarshaller>();
         services.AddSingleton<RateLimitGrpcService>();
+        services.AddSingleton<DiagnosticsGrpcService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<RateLimitGrpcService>, RateLimitMethodProvider>());
         services.AddGrpcHealthChecks(health =>
         {
@@ -139,13 +143,19 @@ public sealed class SidecarServer : IAsyncDisposable
 
         // Reflection lists the services explicitly: the rate-limit service is bound by hand, not by
         // the generated binder that reflection would otherwise discover.
-        var descriptors = new[] { Envoy.Service.Ratelimit.V3.RateLimitService.Descriptor, Grpc.Health.V1.Health.Descriptor };
+        var descriptors = new[]
+        {
+            Envoy.Service.Ratelimit.V3.RateLimitService.Descriptor,
+            Sidecar.Diagnostics.V1.DiagnosticsService.Descriptor,
+            Grpc.Health.V1.Health.Descriptor,
+        };
         services.AddSingleton(new ReflectionServiceImpl(descriptors));
         services.AddSingleton(new ReflectionV1ServiceImpl(descriptors));
 
         var app = builder.Build();
         UseRootServices(app);
         app.MapGrpcService<RateLimitGrpcService>();
+        app.MapGrpcService<DiagnosticsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcService<ReflectionServiceImpl>();
         app.MapGrpcService<ReflectionV1ServiceImpl>();

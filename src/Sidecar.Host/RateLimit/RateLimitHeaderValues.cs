@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sidecar.Engine.Decisions;
 
 namespace Sidecar.Host.RateLimit;
@@ -9,8 +8,8 @@ namespace Sidecar.Host.RateLimit;
 /// </summary>
 /// <param name="Limit">Requests allowed per window.</param>
 /// <param name="Remaining">Requests left.</param>
-/// <param name="Reset">Epoch milliseconds of the reset; <see langword="null"/> for a balance refusal, which no time resets.</param>
-internal readonly record struct RateLimitHeaderValues(string Limit, string Remaining, string? Reset)
+/// <param name="ResetUnixMilliseconds">Epoch milliseconds of the reset; <see langword="null"/> for a balance refusal, which no time resets.</param>
+internal readonly record struct RateLimitHeaderValues(uint Limit, uint Remaining, long? ResetUnixMilliseconds)
 {
     public const string LimitHeader = "X-RateLimit-Limit";
     public const string RemainingHeader = "X-RateLimit-Remaining";
@@ -19,12 +18,9 @@ internal readonly record struct RateLimitHeaderValues(string Limit, string Remai
     /// <summary>The values for <paramref name="decision"/>, decided at <paramref name="nowUnixTicks"/>.</summary>
     public static RateLimitHeaderValues For(in DescriptorDecision decision, long nowUnixTicks)
     {
-        var reset = decision.ResetAfterTicks > 0
-            ? ((nowUnixTicks + decision.ResetAfterTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond).ToString(CultureInfo.InvariantCulture)
+        long? reset = decision.ResetAfterTicks > 0
+            ? (nowUnixTicks + decision.ResetAfterTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond
             : null;
-        return new RateLimitHeaderValues(
-            decision.RequestsPerUnit.ToString(CultureInfo.InvariantCulture),
-            decision.Remaining.ToString(CultureInfo.InvariantCulture),
-            reset);
+        return new RateLimitHeaderValues(decision.RequestsPerUnit, decision.Remaining, reset);
     }
 }

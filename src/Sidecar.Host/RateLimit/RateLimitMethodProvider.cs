@@ -6,17 +6,19 @@ namespace Sidecar.Host.RateLimit;
 
 /// <summary>
 /// Binds <c>/envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit</c> to
-/// <see cref="RateLimitGrpcService"/> with <see cref="RateLimitRequestMarshaller"/>, in place of the
-/// generated binding, so that requests are checked on the wire before they are parsed.
+/// <see cref="RateLimitGrpcService"/> with <see cref="RateLimitCallMarshaller"/>, in place of the
+/// generated binding: requests are read into reused <see cref="RateLimitCall"/> objects rather than
+/// generated messages and strings, and answers are written without building a message.
 /// </summary>
-internal sealed class RateLimitMethodProvider : IServiceMethodProvider<RateLimitGrpcService>
+internal sealed class RateLimitMethodProvider(RateLimitCallMarshaller marshaller) : IServiceMethodProvider<RateLimitGrpcService>
 {
-    internal static readonly Method<RateLimitRequest, RateLimitResponse> ShouldRateLimitMethod = new(
+    /// <summary>The method as Envoy calls it; only its server half (read requests, write responses) is implemented.</summary>
+    public Method<RateLimitCall, RateLimitCall> ShouldRateLimitMethod { get; } = new(
         MethodType.Unary,
         RateLimitService.Descriptor.FullName,
         RateLimitService.Descriptor.Methods[0].Name,
-        RateLimitRequestMarshaller.Request,
-        RateLimitRequestMarshaller.Response);
+        new Marshaller<RateLimitCall>(static (_, _) => throw ClientSideOnly(), RateLimitCallMarshaller.Read),
+        new Marshaller<RateLimitCall>(marshaller.Write, static _ => throw ClientSideOnly()));
 
     /// <inheritdoc />
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<RateLimitGrpcService> context)
@@ -24,6 +26,9 @@ internal sealed class RateLimitMethodProvider : IServiceMethodProvider<RateLimit
         context.AddUnaryMethod(
             ShouldRateLimitMethod,
             [],
-            static (service, request, callContext) => service.ShouldRateLimit(request, callContext));
+            static (service, call, _) => service.ShouldRateLimit(call));
     }
+
+    private static NotSupportedException ClientSideOnly()
+        => new("The sidecar serves ShouldRateLimit; it never sends requests or reads responses of it.");
 }

@@ -24,7 +24,10 @@ public sealed class BadInputTests(SidecarFixture sidecar) : IClassFixture<Sideca
             { "truncated field", [0x0A, 0x05, 0x61], "truncated domain" },
             { "bad tag", [0x00, 0x01], "bad field tag" },
             { "unknown wire type", [0x0F], "cannot skip" },
-            { "overlong varint", [0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], "cannot skip" },
+            { "overlong hits_addend", [0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], "bad hits_addend varint" },
+            { "overlong unknown varint", [0x20, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], "cannot skip field 4" },
+            { "no domain", [0x12, 0x00], "domain must not be empty" },
+            { "no descriptors", [0x0A, 0x01, 0x64], "descriptors must not be empty" },
         };
 
         var badValue = Requests.OpenRouter("acct", "m:free").ToByteArray();

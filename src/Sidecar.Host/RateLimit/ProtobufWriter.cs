@@ -1,0 +1,109 @@
+using System.Buffers.Text;
+using System.Numerics;
+
+namespace Sidecar.Host.RateLimit;
+
+/// <summary>
+/// Writes the protobuf wire format into a buffer that is reused from message to message. Fields
+/// are written in the order given, zero scalars are left out (as proto3 serializers do), and a
+/// nested message gets its length prefix when it ends, so nothing is measured twice.
+/// </summary>
+internal sealed class ProtobufWriter
+{
+    private const int LengthDelimitedType = 2;
+    private const int VarintType = 0;
+
+    private byte[] _buffer = new byte[1024];
+    private int _length;
+
+    /// <summary>What has been written.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+    /// <summary>Forgets what has been written.</summary>
+    public void Reset() => _length = 0;
+
+    /// <summary>Writes a varint field (uint32, uint64, int64 or enum); nothing when it is 0.</summary>
+    public void WriteVarintField(int field, ulong value)
+    {
+        if (value == 0)
+        {
+            return;
+        }
+
+        WriteTag(field, VarintType);
+        WriteVarint(value);
+    }
+
+    /// <summary>Writes a string or bytes field, even when empty.</summary>
+    public void WriteBytesField(int field, ReadOnlySpan<byte> value)
+    {
+        WriteTag(field, LengthDelimitedType);
+        WriteVarint((ulong)value.Length);
+        EnsureRoom(value.Length);
+        value.CopyTo(_buffer.AsSpan(_length));
+        _length += value.Length;
+    }
+
+    /// <summary>Writes a string field holding <paramref name="value"/> in decimal digits.</summary>
+    public void WriteDecimalField(int field, ulong value)
+    {
+        WriteTag(field, LengthDelimitedType);
+        EnsureRoom(21);
+        Utf8Formatter.TryFormat(value, _buffer.AsSpan(_length + 1), out var digits);
+        _buffer[_length] = (byte)digits;
+        _length += 1 + digits;
+    }
+
+    /// <summary>Starts a nested message in field <paramref name="field"/>; pass the result to <see cref="EndMessage"/>.</summary>
+    public int BeginMessage(int field)
+    {
+        WriteTag(field, LengthDelimitedType);
+
+        // One byte is kept for the length; EndMessage makes room when the message needs more.
+        EnsureRoom(1);
+        _length++;
+        return _length;
+    }
+
+    /// <summary>Ends the nested message begun at <paramref name="start"/>, writing its length before it.</summary>
+    public void EndMessage(int start)
+    {
+        var length = _length - start;
+        if (length < 0x80)
+        {
+            _buffer[start - 1] = (byte)length;
+            return;
+        }
+
+        var extra = VarintSize((ulong)length) - 1;
+        EnsureRoom(extra);
+        _buffer.AsSpan(start, length).CopyTo(_buffer.AsSpan(start + extra));
+        _length = start - 1;
+        WriteVarint((ulong)length);
+        _length += length;
+    }
+
+    private void WriteTag(int field, int wireType) => WriteVarint((ulong)((field << 3) | wireType));
+
+    private void WriteVarint(ulong value)
+    {
+        EnsureRoom(10);
+        while (value >= 0x80)
+        {
+            _buffer[_length++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        _buffer[_length++] = (byte)value;
+    }
+
+    private static int VarintSize(ulong value) => (BitOperations.Log2(value | 1) / 7) + 1;
+
+    private void EnsureRoom(int count)
+    {
+        if (_buffer.Length - _length < count)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+        }
+    }
+}

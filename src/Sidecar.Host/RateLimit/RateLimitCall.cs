@@ -1,0 +1,70 @@
+using Sidecar.Engine.Decisions;
+
+namespace Sidecar.Host.RateLimit;
+
+/// <summary>
+/// One <c>ShouldRateLimit</c> call from parse to answer: the request as read, the decisions taken,
+/// and when processing started. The same object is the method's request and its response, and it
+/// is reused: <see cref="Rent"/> takes the calling thread's spare one, and the response marshaller
+/// hands it back once the answer is written, so a call allocates nothing of its own.
+/// </summary>
+/// <remarks>
+/// A call that ends without an answer (a cancelled or failed call) is simply not handed back and
+/// is collected; the next <see cref="Rent"/> on that thread creates a new one.
+/// </remarks>
+internal sealed class RateLimitCall
+{
+    [ThreadStatic]
+    private static RateLimitCall? t_spare;
+
+    private DescriptorDecision[] _decisions = new DescriptorDecision[8];
+
+    private RateLimitCall()
+    {
+        Completed = Task.FromResult(this);
+    }
+
+    /// <summary>The request as parsed.</summary>
+    public RateLimitRequestBuffer Request { get; } = new();
+
+    /// <summary>The summary of the decisions, once taken.</summary>
+    public DecisionSummary Summary { get; private set; }
+
+    /// <summary>This call as the already completed result of the service method.</summary>
+    public Task<RateLimitCall> Completed { get; }
+
+    /// <summary>The <see cref="System.Diagnostics.Stopwatch"/> timestamp at which the request's bytes reached the parser.</summary>
+    public long StartTimestamp { get; set; }
+
+    /// <summary>One decision per descriptor, in request order.</summary>
+    public ReadOnlySpan<DescriptorDecision> Decisions => _decisions.AsSpan(0, Request.DescriptorCount);
+
+    /// <summary>The calling thread's spare call, or a new one.</summary>
+    public static RateLimitCall Rent()
+    {
+        var call = t_spare;
+        if (call is null)
+        {
+            return new RateLimitCall();
+        }
+
+        t_spare = null;
+        return call;
+    }
+
+    /// <summary>Keeps <paramref name="call"/> as the calling thread's spare, when it has none.</summary>
+    public static void Return(RateLimitCall call) => t_spare ??= call;
+
+    /// <summary>Decides the request with <paramref name="engine"/>.</summary>
+    public void Decide(RateLimitEngine engine)
+    {
+        var count = Request.DescriptorCount;
+        if (_decisions.Length < count)
+        {
+            _decisions = new DescriptorDecision[Math.Max(count, _decisions.Length * 2)];
+        }
+
+        var view = new RateLimitCallView(Request);
+        Summary = engine.Decide(ref view, _decisions);
+    }
+}

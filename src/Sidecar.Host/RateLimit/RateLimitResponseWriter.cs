@@ -1,0 +1,163 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Sidecar.Engine.Decisions;
+
+namespace Sidecar.Host.RateLimit;
+
+/// <summary>
+/// Writes Envoy's <c>RateLimitResponse</c> for a decided call straight in the protobuf wire format:
+/// one status per descriptor, the <c>X-RateLimit-*</c> headers of the binding limit, and on refusal
+/// OpenRouter's JSON error as <c>raw_body</c> plus dynamic metadata that lets Envoy answer 402
+/// instead of 429 (see envoy/envoy.yaml). Names, header keys and the metadata are encoded once; the
+/// buffers are the calling thread's own, so writing allocates nothing.
+/// </summary>
+internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody)
+{
+    /// <summary>Dynamic-metadata field naming what refused the request.</summary>
+    public const string LimitSourceField = "limit_source";
+
+    /// <summary>Dynamic-metadata field holding the HTTP status the refusal stands for.</summary>
+    public const string ErrorCodeField = "error_code";
+
+    // envoy.service.ratelimit.v3.RateLimitResponse and its nested messages.
+    private const int OverallCodeField = 1;
+    private const int StatusesField = 2;
+    private const int ResponseHeadersToAddField = 3;
+    private const int RawBodyField = 5;
+    private const int DynamicMetadataField = 6;
+    private const int StatusCodeField = 1;
+    private const int CurrentLimitField = 2;
+    private const int LimitRemainingField = 3;
+    private const int DurationUntilResetField = 4;
+    private const int RequestsPerUnitField = 1;
+    private const int UnitField = 2;
+    private const int NameField = 3;
+    private const int SecondsField = 1;
+    private const int NanosField = 2;
+    private const int HeaderKeyField = 1;
+    private const int HeaderValueField = 2;
+    private const ulong OkCode = 1;
+    private const ulong OverLimitCode = 2;
+
+    private static readonly byte[][] s_limitNames = System.Enum.GetValues<LimitKind>()
+        .OrderBy(kind => (int)kind)
+        .Select(kind => Encoding.UTF8.GetBytes(LimitNames.Of(kind)))
+        .ToArray();
+
+    private static readonly byte[] s_creditsMetadata = Metadata(OpenRouterErrorBody.CreditsSource, 402);
+    private static readonly byte[] s_rateLimitMetadata = Metadata(OpenRouterErrorBody.RateLimitSource, 429);
+
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
+    /// <summary>Writes the response to <paramref name="call"/>; the bytes stay valid until the calling thread writes another.</summary>
+    public ReadOnlySpan<byte> Write(RateLimitCall call)
+    {
+        var scratch = t_scratch ??= new Scratch();
+        var output = scratch.Protobuf;
+        output.Reset();
+        var summary = call.Summary;
+        var decisions = call.Decisions;
+        output.WriteVarintField(OverallCodeField, summary.Code == DecisionCode.OverLimit ? OverLimitCode : OkCode);
+        foreach (ref readonly var decision in decisions)
+        {
+            WriteStatus(output, decision);
+        }
+
+        if (summary.BindingIndex < 0)
+        {
+            return output.Written;
+        }
+
+        ref readonly var binding = ref decisions[summary.BindingIndex];
+        var headers = RateLimitHeaderValues.For(binding, summary.NowUnixTicks);
+        WriteHeader(output, "X-RateLimit-Limit"u8, headers.Limit);
+        WriteHeader(output, "X-RateLimit-Remaining"u8, headers.Remaining);
+        if (headers.ResetUnixMilliseconds is { } reset)
+        {
+            WriteHeader(output, "X-RateLimit-Reset"u8, (ulong)reset);
+        }
+
+        if (summary.Refusal == RefusalReason.None)
+        {
+            return output.Written;
+        }
+
+        var credits = summary.Refusal == RefusalReason.InsufficientCredits;
+        if (!credits)
+        {
+            var seconds = (binding.ResetAfterTicks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond;
+            WriteHeader(output, "Retry-After"u8, (ulong)seconds);
+        }
+
+        var header = output.BeginMessage(ResponseHeadersToAddField);
+        output.WriteBytesField(HeaderKeyField, "content-type"u8);
+        output.WriteBytesField(HeaderValueField, "application/json"u8);
+        output.EndMessage(header);
+
+        scratch.JsonBuffer.ResetWrittenCount();
+        scratch.Json.Reset(scratch.JsonBuffer);
+        errorBody.Write(scratch.Json, binding, headers);
+        output.WriteBytesField(RawBodyField, scratch.JsonBuffer.WrittenSpan);
+
+        // The metadata is a whole google.protobuf.Struct, encoded once.
+        output.WriteBytesField(DynamicMetadataField, credits ? s_creditsMetadata : s_rateLimitMetadata);
+        return output.Written;
+    }
+
+    private static void WriteStatus(ProtobufWriter output, in DescriptorDecision decision)
+    {
+        var status = output.BeginMessage(StatusesField);
+        output.WriteVarintField(StatusCodeField, decision.Code == DecisionCode.OverLimit ? OverLimitCode : OkCode);
+        if (decision.Code != DecisionCode.NoLimit)
+        {
+            var limit = output.BeginMessage(CurrentLimitField);
+            output.WriteVarintField(RequestsPerUnitField, decision.RequestsPerUnit);
+            output.WriteVarintField(UnitField, (ulong)decision.Unit);
+            output.WriteBytesField(NameField, s_limitNames[(int)decision.Limit]);
+            output.EndMessage(limit);
+            output.WriteVarintField(LimitRemainingField, decision.Remaining);
+            if (decision.ResetAfterTicks > 0)
+            {
+                // google.protobuf.Duration, as Duration.FromTimeSpan splits it.
+                var duration = output.BeginMessage(DurationUntilResetField);
+                output.WriteVarintField(SecondsField, (ulong)(decision.ResetAfterTicks / TimeSpan.TicksPerSecond));
+                output.WriteVarintField(NanosField, (ulong)(decision.ResetAfterTicks % TimeSpan.TicksPerSecond * 100));
+                output.EndMessage(duration);
+            }
+        }
+
+        output.EndMessage(status);
+    }
+
+    private static void WriteHeader(ProtobufWriter output, ReadOnlySpan<byte> key, ulong value)
+    {
+        var header = output.BeginMessage(ResponseHeadersToAddField);
+        output.WriteBytesField(HeaderKeyField, key);
+        output.WriteDecimalField(HeaderValueField, value);
+        output.EndMessage(header);
+    }
+
+    private static byte[] Metadata(string limitSource, int errorCode)
+        => new Struct
+        {
+            Fields =
+            {
+                [LimitSourceField] = Value.ForString(limitSource),
+                [ErrorCodeField] = Value.ForNumber(errorCode),
+            },
+        }.ToByteArray();
+
+    /// <summary>One thread's buffers.</summary>
+    private sealed class Scratch
+    {
+        public ProtobufWriter Protobuf { get; } = new();
+
+        public ArrayBufferWriter<byte> JsonBuffer { get; } = new(512);
+
+        public Utf8JsonWriter Json { get; } = new(Stream.Null);
+    }
+}

@@ -1,0 +1,143 @@
+using Envoy.Extensions.Common.Ratelimit.V3;
+using Envoy.Service.Ratelimit.V3;
+using Google.Protobuf;
+using Sidecar.Host.RateLimit;
+
+namespace Sidecar.Host.Tests.RateLimit;
+
+/// <summary>The hand-written request parser reads exactly what the generated protobuf parser reads.</summary>
+public sealed class RateLimitRequestReaderTests
+{
+    private static readonly string[] s_texts = ["", "a", "account", "model", "openai/gpt-5", "meta/llama:free", "ключ", "値", "emoji-🚀", new string('x', 300)];
+
+    [Fact]
+    public void Read_RandomRequests_SameContentAsGeneratedParser()
+    {
+        // Arrange
+        var random = new Random(20261122);
+        var buffer = new RateLimitRequestBuffer();
+        for (var round = 0; round < 2000; round++)
+        {
+            var request = RandomRequest(random);
+            var bytes = request.ToByteArray();
+
+            // Act
+            var error = RateLimitRequestReader.Read(bytes, buffer);
+
+            // Assert
+            var parsed = RateLimitRequest.Parser.ParseFrom(bytes);
+            if (parsed.Domain.Length == 0 || parsed.Descriptors.Count == 0)
+            {
+                Assert.NotNull(error);
+                continue;
+            }
+
+            Assert.Null(error);
+            Assert.Equal(parsed.Domain, buffer.Domain.ToString());
+            Assert.Equal(parsed.HitsAddend, buffer.HitsAddend);
+            Assert.Equal(parsed.Descriptors.Count, buffer.DescriptorCount);
+            for (var d = 0; d < parsed.Descriptors.Count; d++)
+            {
+                var entries = parsed.Descriptors[d].Entries;
+                Assert.Equal(entries.Count, buffer.EntryCount(d));
+                for (var e = 0; e < entries.Count; e++)
+                {
+                    Assert.Equal(entries[e].Key, buffer.Key(d, e).ToString());
+                    Assert.Equal(entries[e].Value, buffer.Value(d, e).ToString());
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Read_UnknownFieldsEverywhere_Skipped()
+    {
+        // Arrange: Envoy's newer fields (descriptor limit override, quota mode) and fields no version has.
+        var descriptor = new RateLimitDescriptor { Limit = new RateLimitDescriptor.Types.RateLimitOverride { RequestsPerUnit = 5, Unit = Envoy.Type.V3.RateLimitUnit.Minute } };
+        descriptor.Entries.Add(new RateLimitDescriptor.Types.Entry { Key = "account", Value = "a1" });
+        var request = new RateLimitRequest { Domain = "openrouter", HitsAddend = 3 };
+        request.Descriptors.Add(descriptor);
+        using var stream = new MemoryStream();
+        var output = new CodedOutputStream(stream);
+        output.WriteTag(9, WireFormat.WireType.Fixed64);
+        output.WriteFixed64(7);
+        output.WriteTag(10, WireFormat.WireType.Fixed32);
+        output.WriteFixed32(7);
+        output.WriteTag(11, WireFormat.WireType.LengthDelimited);
+        output.WriteString("future");
+        output.Flush();
+        var bytes = stream.ToArray().Concat(request.ToByteArray()).ToArray();
+        var buffer = new RateLimitRequestBuffer();
+
+        // Act
+        var error = RateLimitRequestReader.Read(bytes, buffer);
+
+        // Assert
+        Assert.Null(error);
+        Assert.Equal("openrouter", buffer.Domain.ToString());
+        Assert.Equal(3u, buffer.HitsAddend);
+        Assert.Equal(1, buffer.EntryCount(0));
+        Assert.Equal("a1", buffer.Value(0, 0).ToString());
+    }
+
+    [Fact]
+    public void Read_BufferReusedForSmallerRequest_NothingLeftOver()
+    {
+        // Arrange
+        var buffer = new RateLimitRequestBuffer();
+        var big = new RateLimitRequest { Domain = "big-domain", HitsAddend = 9 };
+        for (var i = 0; i < 40; i++)
+        {
+            big.Descriptors.Add(Descriptor(("k" + i, new string('v', 100))));
+        }
+
+        var small = new RateLimitRequest { Domain = "d" };
+        small.Descriptors.Add(Descriptor(("account", "x")));
+        Assert.Null(RateLimitRequestReader.Read(big.ToByteArray(), buffer));
+
+        // Act
+        var error = RateLimitRequestReader.Read(small.ToByteArray(), buffer);
+
+        // Assert
+        Assert.Null(error);
+        Assert.Equal("d", buffer.Domain.ToString());
+        Assert.Equal(0u, buffer.HitsAddend);
+        Assert.Equal(1, buffer.DescriptorCount);
+        Assert.Equal(1, buffer.EntryCount(0));
+        Assert.Equal("x", buffer.Value(0, 0).ToString());
+    }
+
+    private static RateLimitRequest RandomRequest(Random random)
+    {
+        var request = new RateLimitRequest
+        {
+            Domain = random.Next(10) == 0 ? string.Empty : Pick(random),
+            HitsAddend = random.Next(3) == 0 ? (uint)random.Next() : 0,
+        };
+        var descriptors = random.Next(10) == 0 ? 0 : random.Next(1, 6);
+        for (var d = 0; d < descriptors; d++)
+        {
+            var entries = Enumerable.Range(0, random.Next(0, 5)).Select(_ => (Pick(random), Pick(random))).ToArray();
+            request.Descriptors.Add(Descriptor(entries));
+        }
+
+        return request;
+    }
+
+    private static string Pick(Random random)
+    {
+        var text = s_texts[random.Next(s_texts.Length)];
+        return text.Length > 256 ? text[..random.Next(200, 256)] : text;
+    }
+
+    private static RateLimitDescriptor Descriptor(params (string Key, string Value)[] entries)
+    {
+        var descriptor = new RateLimitDescriptor();
+        foreach (var (key, value) in entries)
+        {
+            descriptor.Entries.Add(new RateLimitDescriptor.Types.Entry { Key = key, Value = value });
+        }
+
+        return descriptor;
+    }
+}
