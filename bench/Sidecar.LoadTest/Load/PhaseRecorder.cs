@@ -26,7 +26,10 @@ internal sealed class PhaseRecorder
 
     public long Errors => _errors.Sum();
 
-    public long Calls => Ok + OverLimit + UnknownCode + Errors;
+    /// <summary>Calls answered with a response, whatever its code.</summary>
+    public long Answered => Ok + OverLimit + UnknownCode;
+
+    public long Calls => Answered + Errors;
 
     public void Record(CallOutcome outcome, long elapsedTicks)
     {

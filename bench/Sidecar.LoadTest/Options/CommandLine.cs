@@ -13,7 +13,7 @@ internal static class CommandLine
         Usage: dotnet bench/Sidecar.LoadTest/bin/Release/net10.0/Sidecar.LoadTest.dll [options]
 
           --quick                     short run: 1 s warm-up, 3 s measured, 1,000 accounts
-          --duration S                measured seconds per phase (default 7)
+          --duration S                measured seconds per phase (default 6)
           --warmup S                  warm-up seconds before each measured phase (default 2)
           --mode closed|open          closed loop (default) or open loop at --rate
           --concurrency N             calls in flight, closed loop (default 64)
@@ -63,8 +63,8 @@ internal static class CommandLine
                 "--deadline-ms" => options with { Deadline = TimeSpan.FromMilliseconds(Positive(Value(), name)) },
                 "--scenarios" => options with { Scenarios = List(Value()).Select(Scenario.Find).ToArray() },
                 "--populations" => options with { Populations = List(Value()).Select(v => Positive(v, name)).ToArray() },
-                "--transports" => options with { Transports = List(Value()).Select(Enum.Parse<Transport>).ToArray() },
-                "--servers" => options with { Servers = List(Value()).Select(Enum.Parse<ServerKind>).ToArray() },
+                "--transports" => options with { Transports = List(Value()).Select(v => Enum.Parse<Transport>(v, ignoreCase: true)).ToArray() },
+                "--servers" => options with { Servers = List(Value()).Select(v => Enum.Parse<ServerKind>(v, ignoreCase: true)).ToArray() },
                 "--free-share" => options with { FreeShare = Share(Value(), name) },
                 "--negative-share" => options with { NegativeShare = Share(Value(), name) },
                 "--poor-share" => options with { PoorShare = Share(Value(), name) },

@@ -5,7 +5,7 @@ namespace Sidecar.LoadTest.Options;
 /// <summary>Everything one run of the load tool does, as parsed from the command line by <see cref="CommandLine"/>.</summary>
 internal sealed record LoadTestOptions
 {
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(7);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(6);
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
 

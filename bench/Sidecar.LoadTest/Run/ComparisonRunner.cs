@@ -40,7 +40,7 @@ internal sealed class ComparisonRunner(LoadTestOptions options, ServerLauncher l
                     TimeSpan? pushTime = null;
                     if (server.Process.Balance is { } balance)
                     {
-                        pushTime = await BalanceSeeder.SeedAsync(balance, population.BalanceUpdates());
+                        pushTime = await BalanceSeeder.SeedAsync(balance, population);
                         Progress($"  {kind}: {size:N0} balances pushed in {pushTime.Value.TotalSeconds:0.0} s");
                     }
 
@@ -50,7 +50,7 @@ internal sealed class ComparisonRunner(LoadTestOptions options, ServerLauncher l
                         var result = await _phases.RunAsync(server, transport, scenario, population, pool);
                         phases.Add(result);
                         peak = Math.Max(peak ?? 0, result.Resources.PeakServerResidentBytes ?? 0);
-                        Progress($"  {kind} {transport}: {result.Throughput:N0} req/s, p50 {result.LatencyMicros(50):N0} µs, p99 {result.LatencyMicros(99):N0} µs, OK {result.OkShare:P1}, OVER_LIMIT {result.OverLimitShare:P1}{Errors(result)}, server CPU {result.Resources.ServerCpus:0.00}, tool CPU {result.Resources.ClientCpus:0.00}");
+                        Progress($"  {kind} {transport}: {result.Throughput:N0} req/s, p50 {result.LatencyMicros(50):N0} µs, p99 {result.LatencyMicros(99):N0} µs, OK {Format.Percent(result.OkShare)}, OVER_LIMIT {Format.Percent(result.OverLimitShare)}{Errors(result)}, server CPU {Format.Cpus(result.Resources.ServerCpus)}, tool CPU {Format.Cpus(result.Resources.ClientCpus)}");
                     }
 
                     servers.Add(new ServerRun(scenario.Name, size, kind, server.TimeToFirstAnswer, server.IdleResidentBytes, peak, kind == ServerKind.Sidecar ? size : 0, pushTime));

@@ -17,8 +17,8 @@ internal sealed record PhaseResult(
     ServerTiming? ServerTiming,
     ResourceUsage Resources)
 {
-    /// <summary>Calls answered per second (errors included; see <see cref="PhaseRecorder.Errors"/>).</summary>
-    public double Throughput => Recorder.Calls / Measured.TotalSeconds;
+    /// <summary>Calls answered per second; calls that ended in a gRPC error are not counted (see <see cref="PhaseRecorder.Errors"/>).</summary>
+    public double Throughput => Recorder.Answered / Measured.TotalSeconds;
 
     public double LatencyMicros(double percentile) => Recorder.Latency.GetValueAtPercentile(percentile) / 1000.0;
 

@@ -2,16 +2,20 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Sidecar.Balance.V1;
+using Sidecar.LoadTest.Workload;
 
 namespace Sidecar.LoadTest.Servers;
 
-/// <summary>Pushes balances over <c>sidecar.balance.v1.BalanceService/StreamBalances</c>, writing without waiting for acks and counting them as they come.</summary>
+/// <summary>Pushes balances over <c>sidecar.balance.v1.BalanceService/StreamBalances</c>, on a few streams at once, writing without waiting for acks and counting them as they come.</summary>
 internal static class BalanceSeeder
 {
+    /// <summary>Streams pushed at once, so writing one update and handling the previous overlap.</summary>
+    private const int Streams = 4;
+
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Pushes <paramref name="updates"/> and returns how long it took; throws unless every update was applied.</summary>
-    public static async Task<TimeSpan> SeedAsync(BalanceEndpoint endpoint, IEnumerable<BalanceUpdate> updates)
+    /// <summary>Pushes the balances of <paramref name="population"/> over <see cref="Streams"/> concurrent streams and returns how long it took; throws unless every update was applied.</summary>
+    public static async Task<TimeSpan> SeedAsync(BalanceEndpoint endpoint, Population population)
     {
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{endpoint.Port}");
         var client = new BalanceService.BalanceServiceClient(channel);
@@ -19,6 +23,12 @@ internal static class BalanceSeeder
         await WaitUntilListeningAsync(client, headers);
 
         var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, Streams).Select(part => PushAsync(client, headers, population.BalanceUpdates(part, Streams))));
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static async Task PushAsync(BalanceService.BalanceServiceClient client, Metadata headers, IEnumerable<BalanceUpdate> updates)
+    {
         using var call = client.StreamBalances(headers);
         var acks = CountAcksAsync(call.ResponseStream);
         long sent = 0;
@@ -34,8 +44,6 @@ internal static class BalanceSeeder
         {
             throw new InvalidOperationException($"{applied:N0} of {sent:N0} balance updates applied; first other ack: {firstProblem}");
         }
-
-        return Stopwatch.GetElapsedTime(started);
     }
 
     private static async Task<(long Applied, BalanceAck? FirstProblem)> CountAcksAsync(IAsyncStreamReader<BalanceAck> acks)

@@ -37,10 +37,10 @@ internal sealed class Population
         _ => Size - _negative - _poor,
     };
 
-    /// <summary>The balance update that puts every account in its kind's state (version 1, for a fresh sidecar).</summary>
-    public IEnumerable<BalanceUpdate> BalanceUpdates()
+    /// <summary>The updates that put every account with <c>index mod parts == part</c> in its kind's state (version 1, for a fresh sidecar).</summary>
+    public IEnumerable<BalanceUpdate> BalanceUpdates(int part, int parts)
     {
-        for (var i = 0; i < Size; i++)
+        for (var i = part; i < Size; i += parts)
         {
             var update = new BalanceUpdate { Sequence = (ulong)i + 1, AccountId = AccountId(i), Version = 1 };
             switch (KindOf(i))
