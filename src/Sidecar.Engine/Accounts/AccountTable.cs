@@ -1,18 +1,18 @@
-using System.Collections.Concurrent;
 using Sidecar.Engine.Time;
 
 namespace Sidecar.Engine.Accounts;
 
 /// <summary>
 /// The accounts the sidecar knows, in shards selected by a hash of the account id. Lookups take no
-/// lock and allocate nothing (they search by <see cref="ReadOnlySpan{T}"/>); only the first sight of
-/// an account allocates its entry. Idle entries are reclaimed by <see cref="Sweep"/>, so memory stays
-/// bounded by the accounts that are active or have billing state.
+/// lock and allocate nothing (they search by <see cref="ReadOnlySpan{T}"/>, hashing the id once for
+/// both the shard and the slot); only the first sight of an account allocates its entry. Idle entries
+/// are reclaimed by <see cref="Sweep"/>, so memory stays bounded by the accounts that are active or
+/// have billing state.
 /// </summary>
 public sealed class AccountTable
 {
-    private readonly Shard[] _shards;
-    private readonly int _shardMask;
+    private readonly AccountShard[] _shards;
+    private readonly int _shardShift;
 
     /// <summary>Creates a table with <paramref name="shardCount"/> shards (a power of two).</summary>
     public AccountTable(int shardCount)
@@ -22,13 +22,14 @@ public sealed class AccountTable
             throw new ArgumentOutOfRangeException(nameof(shardCount), shardCount, "The shard count must be a positive power of two.");
         }
 
-        _shards = new Shard[shardCount];
+        _shards = new AccountShard[shardCount];
         for (var i = 0; i < shardCount; i++)
         {
-            _shards[i] = new Shard();
+            _shards[i] = new AccountShard();
         }
 
-        _shardMask = shardCount - 1;
+        // The shard comes from the high bits of the hash, the slot within it from the low bits.
+        _shardShift = 32 - int.Log2(shardCount);
     }
 
     /// <summary>Number of accounts held.</summary>
@@ -39,7 +40,7 @@ public sealed class AccountTable
             var count = 0;
             foreach (var shard in _shards)
             {
-                count += shard.Map.Count;
+                count += shard.Count;
             }
 
             return count;
@@ -54,20 +55,13 @@ public sealed class AccountTable
         while (true)
         {
             var entry = GetOrAdd(accountId);
-            var outcome = entry.Apply(update, out versionInForce);
-            if (!entry.IsRetired)
+            if (entry.TryApply(update, out var outcome, out versionInForce))
             {
                 return outcome;
             }
 
-            // The sweeper claimed the entry while we wrote: retry on the entry that replaces it.
+            // The sweeper holds the entry: once it has removed it or handed it back, apply again.
             WaitUntilResolved(entry);
-            if (ReferenceEquals(Find(accountId), entry))
-            {
-                // The sweeper handed the entry back (it saw our write): the write stands. Applying it
-                // again would report it as a duplicate of itself.
-                return outcome;
-            }
         }
     }
 
@@ -76,18 +70,16 @@ public sealed class AccountTable
 
     /// <summary>The entry of <paramref name="accountId"/>, or <see langword="null"/> when the table holds none.</summary>
     internal AccountEntry? Find(ReadOnlySpan<char> accountId)
-        => ShardFor(accountId).Lookup.TryGetValue(accountId, out var entry) ? entry : null;
+    {
+        var hash = string.GetHashCode(accountId);
+        return ShardOf(hash).Find(hash, accountId);
+    }
 
     /// <summary>The entry of <paramref name="accountId"/>, created on first sight.</summary>
     internal AccountEntry GetOrAdd(ReadOnlySpan<char> accountId)
     {
-        var shard = ShardFor(accountId);
-        if (shard.Lookup.TryGetValue(accountId, out var entry))
-        {
-            return entry;
-        }
-
-        return shard.Map.GetOrAdd(accountId.ToString(), static id => new AccountEntry(id));
+        var hash = string.GetHashCode(accountId);
+        return ShardOf(hash).GetOrAdd(hash, accountId);
     }
 
     /// <summary>Waits until the sweeper has either removed <paramref name="entry"/> or handed it back.</summary>
@@ -100,6 +92,14 @@ public sealed class AccountTable
         }
     }
 
+    /// <summary>Removes <paramref name="claimed"/>, which the caller has retired.</summary>
+    /// <remarks>Hashes the id again rather than trusting a slot read during a sweep: a slot reused meanwhile may pair the entry with another hash.</remarks>
+    internal void Remove(AccountEntry claimed)
+    {
+        var hash = string.GetHashCode(claimed.Id);
+        ShardOf(hash).Remove(claimed, hash);
+    }
+
     /// <summary>Removes every entry that holds no billing state and whose windows have all passed, and tidies the others.</summary>
     /// <returns>The number of entries removed.</returns>
     public int Sweep(UtcInstant now)
@@ -107,38 +107,35 @@ public sealed class AccountTable
         var removed = 0;
         foreach (var shard in _shards)
         {
-            foreach (var pair in shard.Map)
+            var removedHere = 0;
+            foreach (ref readonly var slot in shard.Snapshot().AsSpan())
             {
-                if (pair.Value.TryRetire(now))
+                var entry = Volatile.Read(in slot.Entry);
+                if (entry is null || ReferenceEquals(entry, AccountShard.Removed))
                 {
-                    if (shard.Map.TryRemove(pair))
-                    {
-                        removed++;
-                    }
+                    continue;
+                }
+
+                if (!entry.TryRetire(now))
+                {
+                    entry.Tidy(now);
                 }
                 else
                 {
-                    pair.Value.Tidy(now);
+                    Remove(entry);
+                    removedHere++;
                 }
+            }
+
+            if (removedHere > 0)
+            {
+                shard.Compact();
+                removed += removedHere;
             }
         }
 
         return removed;
     }
 
-    private Shard ShardFor(ReadOnlySpan<char> accountId)
-        => _shards[string.GetHashCode(accountId) & _shardMask];
-
-    private sealed class Shard
-    {
-        public Shard()
-        {
-            Map = new ConcurrentDictionary<string, AccountEntry>(StringComparer.Ordinal);
-            Lookup = Map.GetAlternateLookup<ReadOnlySpan<char>>();
-        }
-
-        public ConcurrentDictionary<string, AccountEntry> Map { get; }
-
-        public ConcurrentDictionary<string, AccountEntry>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; }
-    }
+    private AccountShard ShardOf(int hash) => _shards[(int)((ulong)(uint)hash >> _shardShift)];
 }

@@ -163,28 +163,89 @@ public sealed class AccountTableTests
     }
 
     [Fact]
-    public void Apply_EntryClaimedBySweeperThenHandedBack_ReportsApplied()
+    public void Apply_EntryClaimedBySweeper_WritesNothingUntilHandedBackThenApplies()
     {
         // Arrange: the sweeper has claimed an entry without billing state and not decided yet.
         var table = new AccountTable(16);
         var entry = table.GetOrAdd("acct");
         Retirement.Claim(entry);
         var update = new AccountBalance(5_000_000, 0, null, 1);
+
+        // Act: a balance update finds the entry claimed.
+        var landed = entry.TryApply(update, out _, out _);
         var outcome = BalanceUpdateOutcome.Stale;
         ulong versionInForce = 0;
         var writer = new Thread(() => outcome = table.Apply("acct", update, out versionInForce));
-
-        // Act: the write lands, then the sweeper sees it and hands the entry back.
         writer.Start();
-        Retirement.SpinUntil(() => entry.Balance is not null);
         Retirement.HandBack(entry);
         Assert.True(writer.Join(TimeSpan.FromMinutes(1)));
 
-        // Assert: the update was applied once, on the entry that stays.
+        // Assert: nothing was written while claimed; once handed back, the update was applied once, on the entry that stays.
+        Assert.False(landed);
         Assert.Equal(BalanceUpdateOutcome.Applied, outcome);
         Assert.Equal(1ul, versionInForce);
         Assert.Same(entry, table.Find("acct"));
         Assert.Same(update, entry.Balance);
+    }
+
+    [Fact]
+    public void Apply_EntryClaimedAndRemovedBySweeper_AppliesOnTheReplacement()
+    {
+        // Arrange: the sweeper has claimed an idle entry; a balance update for the account starts.
+        var table = new AccountTable(16);
+        var entry = table.GetOrAdd("acct");
+        Retirement.Claim(entry);
+        var update = new AccountBalance(5_000_000, 0, null, 1);
+        var outcome = BalanceUpdateOutcome.Stale;
+        var writer = new Thread(() => outcome = table.Apply("acct", update, out _));
+        writer.Start();
+
+        // Act: the sweeper removes the entry (before or after the writer found it).
+        table.Remove(entry);
+        Assert.True(writer.Join(TimeSpan.FromMinutes(1)));
+
+        // Assert: the update landed once, on a fresh entry; the removed one never held it.
+        var replacement = table.Find("acct");
+        Assert.Equal(BalanceUpdateOutcome.Applied, outcome);
+        Assert.NotNull(replacement);
+        Assert.NotSame(entry, replacement);
+        Assert.Same(update, replacement.Balance);
+        Assert.Null(entry.Balance);
+        Assert.Equal(1, table.Count);
+    }
+
+    [Fact]
+    public void TryRetire_EntryWithBalance_NotClaimed()
+    {
+        // Arrange
+        var harness = new EngineHarness();
+        harness.SetBalance("acct", 0);
+        var entry = harness.Accounts.Find("acct")!;
+
+        // Act
+        var retired = entry.TryRetire(UtcInstant.Now(harness.Clock));
+
+        // Assert
+        Assert.False(retired);
+        Assert.False(entry.IsRetired);
+        Assert.NotNull(entry.Balance);
+    }
+
+    [Fact]
+    public void TryRetire_IdleEntry_ClaimedAndBalanceStillReadsNull()
+    {
+        // Arrange
+        var table = new AccountTable(16);
+        var entry = table.GetOrAdd("acct");
+
+        // Act
+        var retired = entry.TryRetire(UtcInstant.FromUnixTicks(EngineHarness.Start.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks));
+
+        // Assert: the claim lives in the billing-state field but never shows as a balance.
+        Assert.True(retired);
+        Assert.True(entry.IsRetired);
+        Assert.Null(entry.Balance);
+        Assert.Equal(0ul, table.VersionOf("acct"));
     }
 
     [Fact]

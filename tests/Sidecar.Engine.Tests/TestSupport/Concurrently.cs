@@ -7,6 +7,17 @@ internal static class Concurrently
 {
     private static readonly TimeSpan JoinGuard = TimeSpan.FromMinutes(2);
 
+    /// <summary>Runs <paramref name="body"/> on <paramref name="threads"/> threads released together, passing each its index.</summary>
+    public static void Run(int threads, Action<int> body)
+    {
+        var next = -1;
+        CountSuccesses(threads, 1, () =>
+        {
+            body(Interlocked.Increment(ref next));
+            return true;
+        });
+    }
+
     /// <summary>
     /// Starts <paramref name="threads"/> threads that each make <paramref name="attemptsPerThread"/> attempts once all
     /// are ready; returns how many attempts succeeded in total.

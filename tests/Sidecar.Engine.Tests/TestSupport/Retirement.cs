@@ -1,4 +1,3 @@
-using System.Reflection;
 using Sidecar.Engine.Accounts;
 
 namespace Sidecar.Engine.Tests.TestSupport;
@@ -9,15 +8,11 @@ namespace Sidecar.Engine.Tests.TestSupport;
 /// </summary>
 internal static class Retirement
 {
-    private static readonly FieldInfo RetiredField =
-        typeof(AccountEntry).GetField("_retired", BindingFlags.Instance | BindingFlags.NonPublic)
-        ?? throw new InvalidOperationException("AccountEntry no longer has the _retired field these tests drive.");
-
-    /// <summary>Marks the entry as claimed by the sweeper.</summary>
-    public static void Claim(AccountEntry entry) => RetiredField.SetValue(entry, 1);
+    /// <summary>Marks the entry as claimed by the sweeper (it must hold no billing state).</summary>
+    public static void Claim(AccountEntry entry) => Assert.True(entry.TryClaim(), "The entry holds billing state or is already claimed.");
 
     /// <summary>Hands the entry back, as the sweeper does when it sees a writer got in.</summary>
-    public static void HandBack(AccountEntry entry) => RetiredField.SetValue(entry, 0);
+    public static void HandBack(AccountEntry entry) => entry.HandBack();
 
     /// <summary>Spins until <paramref name="condition"/> holds (a step of another thread), failing after a guard.</summary>
     public static void SpinUntil(Func<bool> condition)
