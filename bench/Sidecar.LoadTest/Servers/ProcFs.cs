@@ -8,8 +8,6 @@ internal static class ProcFs
     /// <summary>/proc/&lt;pid&gt;/stat counts CPU time in USER_HZ, which Linux fixes at 100 for user space.</summary>
     private const double TicksPerSecond = 100;
 
-    public static bool Available => File.Exists("/proc/self/status");
-
     /// <summary>VmRSS in bytes, or null when it cannot be read (no /proc, process gone).</summary>
     public static long? ResidentBytes(int pid) => StatusField(pid, "VmRSS") is { } value && long.TryParse(value.Split(' ')[0], CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : null;
 

@@ -1,9 +1,4 @@
-using Sidecar.LoadTest.Options;
-
 namespace Sidecar.LoadTest.Servers;
 
 /// <summary>Where a started server answers rate-limit calls: a loopback TCP port and a Unix domain socket.</summary>
-internal sealed record ServerEndpoint(int Port, string UnixSocketPath)
-{
-    public string Describe(Transport transport) => transport == Transport.Tcp ? $"127.0.0.1:{Port}" : $"unix:{UnixSocketPath}";
-}
+internal sealed record ServerEndpoint(int Port, string UnixSocketPath);
