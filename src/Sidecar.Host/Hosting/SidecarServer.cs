@@ -20,6 +20,8 @@ namespace Sidecar.Host.Hosting;
 /// </summary>
 public sealed class SidecarServer : IAsyncDisposable
 {
+    private const string GrpcTimeoutHeader = "grpc-timeout";
+
     private readonly EngineServices _engine;
     private readonly WebApplication _rateLimit;
     private readonly WebApplication? _balance;
@@ -122,7 +124,9 @@ public sealed class SidecarServer : IAsyncDisposable
     private static WebApplication BuildRateLimitApp(WebApplicationBuilder builder, RateLimitEndpointOptions endpoint, EngineServices engine)
     {
         Listen(builder, endpoint, "Sidecar:RateLimit");
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = endpoint.InlineScheduling);
         var services = builder.Services;
+        services.Configure<RouteOptions>(routes => routes.SuppressCheckForUnhandledSecurityMetadata = true);
         services.AddGrpc(grpc =>
         {
             grpc.IgnoreUnknownServices = true;
@@ -153,7 +157,7 @@ public sealed class SidecarServer : IAsyncDisposable
         services.AddSingleton(new ReflectionV1ServiceImpl(descriptors));
 
         var app = builder.Build();
-        UseRootServices(app);
+        UseRootServices(app, honorClientDeadlines: endpoint.HonorClientDeadlines);
         app.MapGrpcService<RateLimitGrpcService>();
         app.MapGrpcService<DiagnosticsGrpcService>();
         app.MapGrpcHealthChecksService();
@@ -201,13 +205,22 @@ public sealed class SidecarServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Serves every request from the root service provider: nothing on these paths is scoped, so no per-request scope is created.</summary>
-    private static void UseRootServices(WebApplication app)
+    /// <summary>
+    /// Serves every request from the root service provider: nothing on these paths is scoped, so no
+    /// per-request scope is created. Unless deadlines are honoured, drops <c>grpc-timeout</c> so
+    /// that grpc-dotnet starts no deadline timer (see <see cref="RateLimitEndpointOptions.HonorClientDeadlines"/>).
+    /// </summary>
+    private static void UseRootServices(WebApplication app, bool honorClientDeadlines)
     {
         var root = app.Services;
         app.Use((context, next) =>
         {
             context.RequestServices = root;
+            if (!honorClientDeadlines)
+            {
+                context.Request.Headers.Remove(GrpcTimeoutHeader);
+            }
+
             return next(context);
         });
     }

@@ -35,6 +35,17 @@ public sealed class ShouldRateLimitTests(SidecarFixture sidecar) : IClassFixture
     }
 
     [Fact]
+    public async Task ShouldRateLimit_WithEnvoysDeadline_Answered()
+    {
+        // Act: Envoy sends grpc-timeout (20 ms by default) on every call; the sidecar drops it.
+        var response = await _client.ShouldRateLimitAsync(Requests.OpenRouter("deadline", "m:free"), deadline: DateTime.UtcNow.AddSeconds(20));
+
+        // Assert
+        Assert.Equal(Code.Ok, response.OverallCode);
+        Assert.Equal("19", Requests.Header(response, "X-RateLimit-Remaining"));
+    }
+
+    [Fact]
     public async Task ShouldRateLimit_TwentyFirstFreeRequestInMinute_429WithOpenRouterBody()
     {
         // Arrange
