@@ -10,7 +10,8 @@ namespace Sidecar.Host.RateLimit;
 /// <see cref="RateLimitRequestReader"/> into a reused <see cref="RateLimitCall"/> (bad input ends in
 /// INVALID_ARGUMENT with a message); responses are written by <see cref="RateLimitResponseWriter"/>
 /// and copied into the transport's buffer. Each answered call's processing time, from its bytes
-/// reaching the parser to its answer being written, goes into the <see cref="ProcessingTimeHistogram"/>.
+/// reaching the parser to its answer being encoded and handed back to the gRPC stack, goes into the
+/// <see cref="ProcessingTimeHistogram"/>.
 /// </summary>
 internal sealed class RateLimitCallMarshaller(RateLimitResponseWriter responses, ProcessingTimeHistogram processingTime)
 {
@@ -42,13 +43,16 @@ internal sealed class RateLimitCallMarshaller(RateLimitResponseWriter responses,
     public void Write(RateLimitCall call, SerializationContext context)
     {
         var response = responses.Write(call);
+        processingTime.RecordSince(call.StartTimestamp);
+        RateLimitCall.Return(call);
+
+        // The bytes are the thread's own until it writes another answer, which it cannot do
+        // before this copy.
         context.SetPayloadLength(response.Length);
         var output = context.GetBufferWriter();
         response.CopyTo(output.GetSpan(response.Length));
         output.Advance(response.Length);
         context.Complete();
-        processingTime.RecordSince(call.StartTimestamp);
-        RateLimitCall.Return(call);
     }
 
     private static string? ReadSegmented(ReadOnlySequence<byte> payload, RateLimitRequestBuffer request)
