@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Sidecar.NoopServer;
 
 // Configured as the sidecar's rate-limit endpoint (src/Sidecar.Host/Hosting/SidecarServer.cs): slim
-// builder, h2c only, no Server header, IgnoreUnknownServices, a singleton service and no per-request
-// DI scope. Only the work per call differs.
+// builder, h2c only, no Server header, IgnoreUnknownServices, no endpoint security-metadata check, a
+// singleton service, no per-request DI scope and no deadline timer (grpc-timeout dropped, as the
+// sidecar does by default). Only the work per call differs.
 var options = NoopServerOptions.Parse(args);
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -19,6 +20,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     }
 });
 builder.Services.AddGrpc(grpc => grpc.IgnoreUnknownServices = true);
+builder.Services.Configure<RouteOptions>(routes => routes.SuppressCheckForUnhandledSecurityMetadata = true);
 builder.Services.AddSingleton<NoopRateLimitService>();
 
 var app = builder.Build();
@@ -26,6 +28,7 @@ var root = app.Services;
 app.Use((context, next) =>
 {
     context.RequestServices = root;
+    context.Request.Headers.Remove("grpc-timeout");
     return next(context);
 });
 app.MapGrpcService<NoopRateLimitService>();
