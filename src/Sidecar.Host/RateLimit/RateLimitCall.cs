@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Sidecar.Engine.Decisions;
 
 namespace Sidecar.Host.RateLimit;
@@ -33,8 +34,15 @@ internal sealed class RateLimitCall
     /// <summary>This call as the already completed result of the service method.</summary>
     public Task<RateLimitCall> Completed { get; }
 
-    /// <summary>The <see cref="System.Diagnostics.Stopwatch"/> timestamp at which the request's bytes reached the parser.</summary>
-    public long StartTimestamp { get; set; }
+    /// <summary><see cref="Stopwatch"/> ticks spent parsing the request.</summary>
+    public long ParsingTicks { get; set; }
+
+    /// <summary>
+    /// A <see cref="Stopwatch"/> timestamp that many parsing ticks before the decision started:
+    /// processing time is parsing plus deciding and encoding, without the wait in between for the
+    /// end of the request stream, which is the client's and the network's.
+    /// </summary>
+    public long ProcessingStartTimestamp { get; private set; }
 
     /// <summary>One decision per descriptor, in request order.</summary>
     public ReadOnlySpan<DescriptorDecision> Decisions => _decisions.AsSpan(0, Request.DescriptorCount);
@@ -64,6 +72,7 @@ internal sealed class RateLimitCall
             _decisions = new DescriptorDecision[Math.Max(count, _decisions.Length * 2)];
         }
 
+        ProcessingStartTimestamp = Stopwatch.GetTimestamp() - ParsingTicks;
         var view = new RateLimitCallView(Request);
         Summary = engine.Decide(ref view, _decisions);
     }

@@ -9,9 +9,11 @@ namespace Sidecar.Host.RateLimit;
 /// The server side of <c>ShouldRateLimit</c>'s marshalling. Requests are parsed and checked by
 /// <see cref="RateLimitRequestReader"/> into a reused <see cref="RateLimitCall"/> (bad input ends in
 /// INVALID_ARGUMENT with a message); responses are written by <see cref="RateLimitResponseWriter"/>
-/// and copied into the transport's buffer. Each answered call's processing time, from its bytes
-/// reaching the parser to its answer being encoded and handed back to the gRPC stack, goes into the
-/// <see cref="ProcessingTimeHistogram"/>.
+/// and copied into the transport's buffer. Each answered call's processing time (parsing, then from
+/// the decision to the answer encoded and handed back to the gRPC stack) goes into the
+/// <see cref="ProcessingTimeHistogram"/>. grpc-dotnet parses a unary request as soon as its message
+/// is complete but calls the service only once the request stream has ended; that wait is the
+/// client's and the network's, so it is left out.
 /// </summary>
 internal sealed class RateLimitCallMarshaller(RateLimitResponseWriter responses, ProcessingTimeHistogram processingTime)
 {
@@ -26,10 +28,10 @@ internal sealed class RateLimitCallMarshaller(RateLimitResponseWriter responses,
         }
 
         var call = RateLimitCall.Rent();
-        call.StartTimestamp = start;
         var error = payload.IsSingleSegment
             ? RateLimitRequestReader.Read(payload.FirstSpan, call.Request)
             : ReadSegmented(payload, call.Request);
+        call.ParsingTicks = Stopwatch.GetTimestamp() - start;
         if (error is not null)
         {
             RateLimitCall.Return(call);
@@ -43,7 +45,7 @@ internal sealed class RateLimitCallMarshaller(RateLimitResponseWriter responses,
     public void Write(RateLimitCall call, SerializationContext context)
     {
         var response = responses.Write(call);
-        processingTime.RecordSince(call.StartTimestamp);
+        processingTime.RecordSince(call.ProcessingStartTimestamp);
         RateLimitCall.Return(call);
 
         // The bytes are the thread's own until it writes another answer, which it cannot do
