@@ -34,15 +34,8 @@ internal sealed class RateLimitCall
     /// <summary>This call as the already completed result of the service method.</summary>
     public Task<RateLimitCall> Completed { get; }
 
-    /// <summary><see cref="Stopwatch"/> ticks spent parsing the request.</summary>
-    public long ParsingTicks { get; set; }
-
-    /// <summary>
-    /// A <see cref="Stopwatch"/> timestamp that many parsing ticks before the decision started:
-    /// processing time is parsing plus deciding and encoding, without the wait in between for the
-    /// end of the request stream, which is the client's and the network's.
-    /// </summary>
-    public long ProcessingStartTimestamp { get; private set; }
+    /// <summary>The <see cref="Stopwatch"/> timestamp at which the decision of the parsed request started.</summary>
+    public long DecisionStartTimestamp { get; private set; }
 
     /// <summary>One decision per descriptor, in request order.</summary>
     public ReadOnlySpan<DescriptorDecision> Decisions => _decisions.AsSpan(0, Request.DescriptorCount);
@@ -72,7 +65,7 @@ internal sealed class RateLimitCall
             _decisions = new DescriptorDecision[Math.Max(count, _decisions.Length * 2)];
         }
 
-        ProcessingStartTimestamp = Stopwatch.GetTimestamp() - ParsingTicks;
+        DecisionStartTimestamp = Stopwatch.GetTimestamp();
         var view = new RateLimitCallView(Request);
         Summary = engine.Decide(ref view, _decisions);
     }

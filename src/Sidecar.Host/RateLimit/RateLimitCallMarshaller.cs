@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using Grpc.Core;
 using Sidecar.Engine.Diagnostics;
 
@@ -9,18 +8,17 @@ namespace Sidecar.Host.RateLimit;
 /// The server side of <c>ShouldRateLimit</c>'s marshalling. Requests are parsed and checked by
 /// <see cref="RateLimitRequestReader"/> into a reused <see cref="RateLimitCall"/> (bad input ends in
 /// INVALID_ARGUMENT with a message); responses are written by <see cref="RateLimitResponseWriter"/>
-/// and copied into the transport's buffer. Each answered call's processing time (parsing, then from
-/// the decision to the answer encoded and handed back to the gRPC stack) goes into the
-/// <see cref="ProcessingTimeHistogram"/>. grpc-dotnet parses a unary request as soon as its message
-/// is complete but calls the service only once the request stream has ended; that wait is the
-/// client's and the network's, so it is left out.
+/// and copied into the transport's buffer. Each answered call's processing time, from the parsed
+/// request to the answer encoded and handed back to the gRPC stack, goes into the
+/// <see cref="ProcessingTimeHistogram"/>. (grpc-dotnet parses a unary request as soon as its message
+/// is complete but calls the service only once the request stream has ended; timing from the parse
+/// would count that wait, which is the client's and the network's.)
 /// </summary>
 internal sealed class RateLimitCallMarshaller(RateLimitResponseWriter responses, ProcessingTimeHistogram processingTime)
 {
     /// <summary>Reads a request into a call.</summary>
     public static RateLimitCall Read(DeserializationContext context)
     {
-        var start = Stopwatch.GetTimestamp();
         var payload = context.PayloadAsReadOnlySequence();
         if (payload.Length > RequestLimits.MaxMessageBytes)
         {
@@ -31,7 +29,6 @@ internal sealed class RateLimitCallMarshaller(RateLimitResponseWriter responses,
         var error = payload.IsSingleSegment
             ? RateLimitRequestReader.Read(payload.FirstSpan, call.Request)
             : ReadSegmented(payload, call.Request);
-        call.ParsingTicks = Stopwatch.GetTimestamp() - start;
         if (error is not null)
         {
             RateLimitCall.Return(call);
@@ -45,7 +42,7 @@ internal sealed class RateLimitCallMarshaller(RateLimitResponseWriter responses,
     public void Write(RateLimitCall call, SerializationContext context)
     {
         var response = responses.Write(call);
-        processingTime.RecordSince(call.ProcessingStartTimestamp);
+        processingTime.RecordSince(call.DecisionStartTimestamp);
         RateLimitCall.Return(call);
 
         // The bytes are the thread's own until it writes another answer, which it cannot do
