@@ -45,15 +45,8 @@ internal sealed class OpenRouterErrorBody
     public OpenRouterErrorBody(OpenRouterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var kinds = Enum.GetValues<LimitKind>();
-        var size = kinds.Max(kind => (int)kind) + 1;
-        _limitNames = new JsonEncodedText[size];
-        _rateMessages = new JsonEncodedText[size];
-        foreach (var kind in kinds)
-        {
-            _limitNames[(int)kind] = JsonEncodedText.Encode(LimitNames.Of(kind));
-            _rateMessages[(int)kind] = JsonEncodedText.Encode(RateMessage(kind, options));
-        }
+        _limitNames = LimitKindTable.Create(kind => JsonEncodedText.Encode(LimitNames.Of(kind)));
+        _rateMessages = LimitKindTable.Create(kind => JsonEncodedText.Encode(RateMessage(kind, options)));
     }
 
     /// <summary>Writes the body for a refusal reported by <paramref name="decision"/>, with the X-RateLimit values sent as headers.</summary>

@@ -42,10 +42,10 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody)
     private const ulong OkCode = 1;
     private const ulong OverLimitCode = 2;
 
-    private static readonly byte[][] s_limitNames = System.Enum.GetValues<LimitKind>()
-        .OrderBy(kind => (int)kind)
-        .Select(kind => Encoding.UTF8.GetBytes(LimitNames.Of(kind)))
-        .ToArray();
+    private static readonly byte[][] s_limitNames = LimitKindTable.Create(kind => Encoding.UTF8.GetBytes(LimitNames.Of(kind)));
+    private static readonly byte[] s_limitHeader = Encoding.UTF8.GetBytes(RateLimitHeaderValues.LimitHeader);
+    private static readonly byte[] s_remainingHeader = Encoding.UTF8.GetBytes(RateLimitHeaderValues.RemainingHeader);
+    private static readonly byte[] s_resetHeader = Encoding.UTF8.GetBytes(RateLimitHeaderValues.ResetHeader);
 
     private static readonly byte[] s_creditsMetadata = Metadata(OpenRouterErrorBody.CreditsSource, 402);
     private static readonly byte[] s_rateLimitMetadata = Metadata(OpenRouterErrorBody.RateLimitSource, 429);
@@ -74,11 +74,11 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody)
 
         ref readonly var binding = ref decisions[summary.BindingIndex];
         var headers = RateLimitHeaderValues.For(binding, summary.NowUnixTicks);
-        WriteHeader(output, "X-RateLimit-Limit"u8, headers.Limit);
-        WriteHeader(output, "X-RateLimit-Remaining"u8, headers.Remaining);
+        WriteHeader(output, s_limitHeader, headers.Limit);
+        WriteHeader(output, s_remainingHeader, headers.Remaining);
         if (headers.ResetUnixMilliseconds is { } reset)
         {
-            WriteHeader(output, "X-RateLimit-Reset"u8, (ulong)reset);
+            WriteHeader(output, s_resetHeader, (ulong)reset);
         }
 
         if (summary.Refusal == RefusalReason.None)
