@@ -13,7 +13,7 @@ namespace Sidecar.Host.Benchmarks;
 /// <summary>
 /// One <c>ShouldRateLimit</c> call through the host's own code, as grpc-dotnet drives it once the
 /// request's bytes have arrived: the method's request marshaller parses them, the service decides,
-/// the response marshaller writes the answer. No sockets, no HTTP/2: what remains is what the
+/// the service decides and encodes the answer, the response marshaller copies it out. No sockets, no HTTP/2: what remains is what the
 /// sidecar adds to the gRPC stack.
 /// </summary>
 [MemoryDiagnoser]
@@ -40,9 +40,8 @@ public class ShouldRateLimitPathBenchmarks
             ["Sidecar:OpenRouter:PaidMaxRequestsPerSecond"] = "1000000",
         }).Build();
         _engine = EngineServices.Create(configuration, new SidecarOptions(), TimeProvider.System);
-        _service = new RateLimitGrpcService(_engine.Engine);
-        var marshaller = new RateLimitCallMarshaller(new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions)), _engine.ProcessingTime);
-        _method = new RateLimitMethodProvider(marshaller).ShouldRateLimitMethod;
+        _service = new RateLimitGrpcService(_engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions)), _engine.ProcessingTime);
+        _method = new RateLimitMethodProvider().ShouldRateLimitMethod;
         _engine.Accounts.Apply("acct-paid", new AccountBalance(long.MaxValue / 2, 0, 1_000_000, 1), out _);
         _engine.Accounts.Apply("acct-slow", new AccountBalance(1_000_000, 0, 1, 1), out _);
         _engine.Accounts.Apply("acct-debt", new AccountBalance(-1, 0, null, 1), out _);

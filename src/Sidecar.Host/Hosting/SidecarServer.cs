@@ -135,7 +135,6 @@ public sealed class SidecarServer : IAsyncDisposable
         services.AddSingleton(engine.Engine);
         services.AddSingleton(engine.ProcessingTime);
         services.AddSingleton(new RateLimitResponseWriter(new OpenRouterErrorBody(engine.OpenRouterOptions)));
-        services.AddSingleton<RateLimitCallMarshaller>();
         services.AddSingleton<RateLimitGrpcService>();
         services.AddSingleton<DiagnosticsGrpcService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<RateLimitGrpcService>, RateLimitMethodProvider>());

@@ -1,12 +1,11 @@
-using System.Diagnostics;
 using Sidecar.Engine.Decisions;
 
 namespace Sidecar.Host.RateLimit;
 
 /// <summary>
-/// One <c>ShouldRateLimit</c> call from parse to answer: the request as read, the decisions taken,
-/// and when processing started. The same object is the method's request and its response, and it
-/// is reused: <see cref="Rent"/> takes the calling thread's spare one, and the response marshaller
+/// One <c>ShouldRateLimit</c> call from parse to answer: the request as read, the decisions taken
+/// and the encoded answer. The same object is the method's request and its response, and it is
+/// reused: <see cref="Rent"/> takes the calling thread's spare one, and the response marshaller
 /// hands it back once the answer is written, so a call allocates nothing of its own.
 /// </summary>
 /// <remarks>
@@ -34,8 +33,8 @@ internal sealed class RateLimitCall
     /// <summary>This call as the already completed result of the service method.</summary>
     public Task<RateLimitCall> Completed { get; }
 
-    /// <summary>The <see cref="Stopwatch"/> timestamp at which the decision of the parsed request started.</summary>
-    public long DecisionStartTimestamp { get; private set; }
+    /// <summary>The answer, encoded by <see cref="RateLimitResponseWriter"/> once the call is decided.</summary>
+    public ProtobufWriter Response { get; } = new();
 
     /// <summary>One decision per descriptor, in request order.</summary>
     public ReadOnlySpan<DescriptorDecision> Decisions => _decisions.AsSpan(0, Request.DescriptorCount);
@@ -65,7 +64,6 @@ internal sealed class RateLimitCall
             _decisions = new DescriptorDecision[Math.Max(count, _decisions.Length * 2)];
         }
 
-        DecisionStartTimestamp = Stopwatch.GetTimestamp();
         var view = new RateLimitCallView(Request);
         Summary = engine.Decide(ref view, _decisions);
     }

@@ -1,20 +1,15 @@
 using System.Buffers;
 using Grpc.Core;
-using Sidecar.Engine.Diagnostics;
 
 namespace Sidecar.Host.RateLimit;
 
 /// <summary>
 /// The server side of <c>ShouldRateLimit</c>'s marshalling. Requests are parsed and checked by
 /// <see cref="RateLimitRequestReader"/> into a reused <see cref="RateLimitCall"/> (bad input ends in
-/// INVALID_ARGUMENT with a message); responses are written by <see cref="RateLimitResponseWriter"/>
-/// and copied into the transport's buffer. Each answered call's processing time, from the parsed
-/// request to the answer encoded and handed back to the gRPC stack, goes into the
-/// <see cref="ProcessingTimeHistogram"/>. (grpc-dotnet parses a unary request as soon as its message
-/// is complete but calls the service only once the request stream has ended; timing from the parse
-/// would count that wait, which is the client's and the network's.)
+/// INVALID_ARGUMENT with a message); a response is the answer the service encoded into the call,
+/// copied into the transport's buffer.
 /// </summary>
-internal sealed class RateLimitCallMarshaller(RateLimitResponseWriter responses, ProcessingTimeHistogram processingTime)
+internal static class RateLimitCallMarshaller
 {
     /// <summary>Reads a request into a call.</summary>
     public static RateLimitCall Read(DeserializationContext context)
@@ -38,20 +33,16 @@ internal sealed class RateLimitCallMarshaller(RateLimitResponseWriter responses,
         return call;
     }
 
-    /// <summary>Writes the answer to a decided call, then keeps the call for reuse.</summary>
-    public void Write(RateLimitCall call, SerializationContext context)
+    /// <summary>Copies the encoded answer of a call into the transport's buffer, then keeps the call for reuse.</summary>
+    public static void Write(RateLimitCall call, SerializationContext context)
     {
-        var response = responses.Write(call);
-        processingTime.RecordSince(call.DecisionStartTimestamp);
-        RateLimitCall.Return(call);
-
-        // The bytes are the thread's own until it writes another answer, which it cannot do
-        // before this copy.
+        var response = call.Response.Written;
         context.SetPayloadLength(response.Length);
         var output = context.GetBufferWriter();
         response.CopyTo(output.GetSpan(response.Length));
         output.Advance(response.Length);
         context.Complete();
+        RateLimitCall.Return(call);
     }
 
     private static string? ReadSegmented(ReadOnlySequence<byte> payload, RateLimitRequestBuffer request)

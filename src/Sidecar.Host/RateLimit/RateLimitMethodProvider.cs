@@ -8,9 +8,9 @@ namespace Sidecar.Host.RateLimit;
 /// Binds <c>/envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit</c> to
 /// <see cref="RateLimitGrpcService"/> with <see cref="RateLimitCallMarshaller"/>, in place of the
 /// generated binding: requests are read into reused <see cref="RateLimitCall"/> objects rather than
-/// generated messages and strings, and answers are written without building a message.
+/// generated messages and strings, and answers are encoded without building a message.
 /// </summary>
-internal sealed class RateLimitMethodProvider(RateLimitCallMarshaller marshaller) : IServiceMethodProvider<RateLimitGrpcService>
+internal sealed class RateLimitMethodProvider : IServiceMethodProvider<RateLimitGrpcService>
 {
     /// <summary>The method as Envoy calls it; only its server half (read requests, write responses) is implemented.</summary>
     public Method<RateLimitCall, RateLimitCall> ShouldRateLimitMethod { get; } = new(
@@ -18,7 +18,7 @@ internal sealed class RateLimitMethodProvider(RateLimitCallMarshaller marshaller
         RateLimitService.Descriptor.FullName,
         RateLimitService.Descriptor.Methods[0].Name,
         new Marshaller<RateLimitCall>(static (_, _) => throw ClientSideOnly(), RateLimitCallMarshaller.Read),
-        new Marshaller<RateLimitCall>(marshaller.Write, static _ => throw ClientSideOnly()));
+        new Marshaller<RateLimitCall>(RateLimitCallMarshaller.Write, static _ => throw ClientSideOnly()));
 
     /// <inheritdoc />
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<RateLimitGrpcService> context)

@@ -12,7 +12,8 @@ namespace Sidecar.Host.RateLimit;
 /// one status per descriptor, the <c>X-RateLimit-*</c> headers of the binding limit, and on refusal
 /// OpenRouter's JSON error as <c>raw_body</c> plus dynamic metadata that lets Envoy answer 402
 /// instead of 429 (see envoy/envoy.yaml). Names, header keys and the metadata are encoded once; the
-/// buffers are the calling thread's own, so writing allocates nothing.
+/// answer goes into the call's own buffer and the JSON body is built in the calling thread's, so
+/// writing allocates nothing.
 /// </summary>
 internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody)
 {
@@ -53,11 +54,10 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody)
     [ThreadStatic]
     private static Scratch? t_scratch;
 
-    /// <summary>Writes the response to <paramref name="call"/>; the bytes stay valid until the calling thread writes another.</summary>
+    /// <summary>Encodes the response to <paramref name="call"/> into its <see cref="RateLimitCall.Response"/>, and returns the bytes.</summary>
     public ReadOnlySpan<byte> Write(RateLimitCall call)
     {
-        var scratch = t_scratch ??= new Scratch();
-        var output = scratch.Protobuf;
+        var output = call.Response;
         output.Reset();
         var summary = call.Summary;
         var decisions = call.Decisions;
@@ -98,6 +98,7 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody)
         output.WriteBytesField(HeaderValueField, "application/json"u8);
         output.EndMessage(header);
 
+        var scratch = t_scratch ??= new Scratch();
         scratch.JsonBuffer.ResetWrittenCount();
         scratch.Json.Reset(scratch.JsonBuffer);
         errorBody.Write(scratch.Json, binding, headers);
@@ -151,11 +152,9 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody)
             },
         }.ToByteArray();
 
-    /// <summary>One thread's buffers.</summary>
+    /// <summary>One thread's buffers for the JSON body.</summary>
     private sealed class Scratch
     {
-        public ProtobufWriter Protobuf { get; } = new();
-
         public ArrayBufferWriter<byte> JsonBuffer { get; } = new(512);
 
         public Utf8JsonWriter Json { get; } = new(Stream.Null);
