@@ -8,13 +8,14 @@ internal static class CommandLine
 {
     public const string Usage = """
         Sidecar.LoadTest: drives ShouldRateLimit over gRPC (h2c) against the sidecar and a no-op server,
-        started and stopped by the tool, with the same load, and compares them.
+        started and stopped by the tool, with the same load in alternating rounds, and compares them.
 
         Usage: dotnet bench/Sidecar.LoadTest/bin/Release/net10.0/Sidecar.LoadTest.dll [options]
 
-          --quick                     short run: 1 s warm-up, 3 s measured, 1,000 accounts
-          --duration S                measured seconds per phase (default 6)
-          --warmup S                  warm-up seconds before each measured phase (default 2)
+          --quick                     short run: 1 s warm-up, 3 rounds of 1 s, 1,000 accounts
+          --rounds R                  measured rounds per server and transport, alternating (default 6)
+          --duration S                measured seconds per round (default 2)
+          --warmup S                  warm-up seconds per server and transport, before the rounds (default 2)
           --mode closed|open          closed loop (default) or open loop at --rate
           --concurrency N             calls in flight, closed loop (default 64)
           --connections M             HTTP/2 connections, one GrpcChannel each (default 4)
@@ -43,7 +44,7 @@ internal static class CommandLine
         var options = new LoadTestOptions();
         if (args.Contains("--quick"))
         {
-            options = options with { Warmup = TimeSpan.FromSeconds(1), Duration = TimeSpan.FromSeconds(3), Populations = [1_000] };
+            options = options with { Warmup = TimeSpan.FromSeconds(1), Duration = TimeSpan.FromSeconds(1), Rounds = 3, Populations = [1_000] };
         }
 
         for (var i = 0; i < args.Length; i++)
@@ -54,6 +55,7 @@ internal static class CommandLine
             {
                 "--help" or "-h" => null,
                 "--quick" => options,
+                "--rounds" => options with { Rounds = Positive(Value(), name) },
                 "--duration" => options with { Duration = Seconds(Value()) },
                 "--warmup" => options with { Warmup = Seconds(Value()) },
                 "--mode" => options with { Mode = Enum.Parse<LoadMode>(Value(), ignoreCase: true) },

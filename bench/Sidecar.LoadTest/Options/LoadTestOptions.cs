@@ -5,9 +5,14 @@ namespace Sidecar.LoadTest.Options;
 /// <summary>Everything one run of the load tool does, as parsed from the command line by <see cref="CommandLine"/>.</summary>
 internal sealed record LoadTestOptions
 {
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(6);
+    /// <summary>Measured time of one round against one server.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Unmeasured load offered to each server on each transport before its first round.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Measured rounds per server and transport, alternating between the servers.</summary>
+    public int Rounds { get; init; } = 6;
 
     public LoadMode Mode { get; init; } = LoadMode.Closed;
 

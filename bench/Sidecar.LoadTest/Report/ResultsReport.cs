@@ -5,8 +5,9 @@ using Sidecar.LoadTest.Run;
 namespace Sidecar.LoadTest.Report;
 
 /// <summary>
-/// The tables of a run: client-side results per phase, server-side timing and resources per phase,
-/// the sidecar / no-op comparison, and the server processes (start-up, memory).
+/// The tables of a run: client-side results and server-side timing and resources per server (its
+/// rounds taken together), the sidecar / no-op comparison round by round, and the server processes
+/// (start-up, memory).
 /// </summary>
 internal static class ResultsReport
 {
@@ -19,9 +20,13 @@ internal static class ResultsReport
         Section(text, markdown, "Run", null);
         text.AppendLine(markdown ? string.Join(Environment.NewLine, header.Split(Environment.NewLine).Select(l => "- " + l)) : header);
         text.AppendLine(markdown ? "- " + results.CpuSharing : results.CpuSharing);
-        Section(text, markdown, "Client-side latency (µs, from send, or from intended send in open loop) and outcomes", ClientTable(results.Phases));
-        Section(text, markdown, "Server-side processing time (µs, sidecar's own histogram; n/a when not served) and resources", ServerTable(results.Phases));
-        Section(text, markdown, $"Sidecar / no-op (goal: throughput ratio ≥ {ThroughputGoal:0.00}; the ratio means something only when the no-op's CPU is near 1.00 and the tool's below it)", ComparisonTable(results.Phases));
+        var combined = results.Phases
+            .GroupBy(p => (p.Scenario, p.Population, p.Transport, p.Server))
+            .Select(g => PhaseResult.Combine(g.ToArray()))
+            .ToArray();
+        Section(text, markdown, "Client-side latency (µs, from send, or from intended send in open loop) and outcomes, all rounds", ClientTable(combined));
+        Section(text, markdown, "Server-side processing time (µs, sidecar's own histogram; n/a when not served) and resources, all rounds", ServerTable(combined));
+        Section(text, markdown, $"Sidecar / no-op, round by round (goal: throughput ratio ≥ {ThroughputGoal:0.00}; per CPU: calls per second of each server's own CPU time, which does not depend on whether the load tool kept the server busy)", ComparisonTable(results.Phases));
         Section(text, markdown, "Server processes (RSS idle: right after the first answer; peak: sampled every 100 ms while measured)", ProcessTable(results.Servers));
         return text.ToString();
     }
@@ -76,28 +81,48 @@ internal static class ResultsReport
         return table;
     }
 
-    private static TextTable ComparisonTable(IReadOnlyList<PhaseResult> phases)
+    private static TextTable ComparisonTable(IReadOnlyList<PhaseResult> rounds)
     {
-        var table = new TextTable(3, "scenario", "accounts", "transport", "sidecar req/s", "no-op req/s", "ratio", "sidecar p99", "no-op p99", "p99 ratio", "goal", "sidecar OK / OVER_LIMIT", "CPU sidecar / no-op / tool");
-        foreach (var sidecar in phases.Where(p => p.Server == ServerKind.Sidecar))
+        var table = new TextTable(3, "scenario", "accounts", "transport", "rounds", "sidecar req/s", "no-op req/s", "ratio median", "ratio min–max", "per-CPU ratio median", "per-CPU min–max", "sidecar p99", "no-op p99", "goal", "sidecar OK / OVER_LIMIT", "CPU sidecar / no-op / tool");
+        foreach (var group in rounds.GroupBy(p => (p.Scenario, p.Population, p.Transport)))
         {
-            var noop = phases.FirstOrDefault(p => p.Server == ServerKind.Noop && p.Scenario == sidecar.Scenario && p.Population == sidecar.Population && p.Transport == sidecar.Transport);
-            if (noop is null)
+            var pairs = group.Where(p => p.Server == ServerKind.Sidecar)
+                .Join(group.Where(p => p.Server == ServerKind.Noop), p => p.Round, p => p.Round, (sidecar, noop) => (Sidecar: sidecar, Noop: noop))
+                .ToArray();
+            if (pairs.Length == 0)
             {
                 continue;
             }
 
-            var ratio = sidecar.Throughput / noop.Throughput;
+            var ratios = pairs.Select(p => p.Sidecar.Throughput / p.Noop.Throughput).ToArray();
+            var perCpu = pairs.Select(p => p.Sidecar.ThroughputPerServerCpu / p.Noop.ThroughputPerServerCpu).ToArray();
+            var sidecar = PhaseResult.Combine(pairs.Select(p => p.Sidecar).ToArray());
+            var noop = PhaseResult.Combine(pairs.Select(p => p.Noop).ToArray());
+            var median = Median(ratios);
             table.Add(
-                sidecar.Scenario, Format.Count(sidecar.Population), Name(sidecar.Transport),
-                Format.Count(sidecar.Throughput), Format.Count(noop.Throughput), Format.Ratio(ratio),
-                Format.Micros(sidecar.LatencyMicros(99)), Format.Micros(noop.LatencyMicros(99)), Format.Ratio(sidecar.LatencyMicros(99) / noop.LatencyMicros(99)),
-                ratio >= ThroughputGoal ? "met" : "missed",
+                sidecar.Scenario, Format.Count(sidecar.Population), Name(sidecar.Transport), Format.Count(pairs.Length),
+                Format.Count(sidecar.Throughput), Format.Count(noop.Throughput),
+                Format.Ratio(median), $"{Format.Ratio(ratios.Min())}–{Format.Ratio(ratios.Max())}",
+                Format.Ratio(Median(perCpu)), $"{Format.Ratio(perCpu.Min())}–{Format.Ratio(perCpu.Max())}",
+                Format.Micros(sidecar.LatencyMicros(99)), Format.Micros(noop.LatencyMicros(99)),
+                median >= ThroughputGoal ? "met" : "missed",
                 $"{Format.Percent(sidecar.OkShare)} / {Format.Percent(sidecar.OverLimitShare)}",
                 $"{Format.Cpus(sidecar.Resources.ServerCpus)} / {Format.Cpus(noop.Resources.ServerCpus)} / {Format.Cpus(Math.Max(sidecar.Resources.ClientCpus, noop.Resources.ClientCpus))}");
         }
 
         return table;
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Where(double.IsFinite).Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static TextTable ProcessTable(IEnumerable<ServerRun> servers)

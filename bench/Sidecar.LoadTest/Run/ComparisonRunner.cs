@@ -8,16 +8,19 @@ using Sidecar.LoadTest.Workload;
 namespace Sidecar.LoadTest.Run;
 
 /// <summary>
-/// The whole comparison. For each scenario and population it builds the requests once, then starts
-/// each server in turn (a fresh process, so one server's state never leaks into the next), pushes
-/// the balances (sidecar only), runs one phase per transport with the same requests, and stops it.
-/// Progress goes to standard error; the tables come at the end.
+/// The whole comparison. For each scenario and population it builds the requests once and starts
+/// every server (fresh processes, so no state leaks from one population to the next; all on the
+/// server CPUs, one loaded at a time), pushes the balances (sidecar only), then, for each transport,
+/// connects to each server, warms each up, and measures them in alternating short rounds (A B, B A,
+/// A B, ...) with the same requests. Alternating rounds put both servers under the same drift of the
+/// shared machine, so the ratio of each pair of rounds is a fair comparison and their median a robust
+/// one. Progress goes to standard error; the tables come at the end.
 /// </summary>
 internal sealed class ComparisonRunner(LoadTestOptions options, ServerLauncher launcher, CpuPlacement placement)
 {
     private readonly PhaseRunner _phases = new(options, CreateLoad(options));
 
-    public string LoadDescription => $"{CreateLoad(options).Describe()} over {options.Connections} connection(s); warm-up {options.Warmup.TotalSeconds:0.#} s, measured {options.Duration.TotalSeconds:0.#} s per phase";
+    public string LoadDescription => $"{CreateLoad(options).Describe()} over {options.Connections} connection(s); warm-up {options.Warmup.TotalSeconds:0.#} s per server and transport, then {options.Rounds} alternating round(s) of {options.Duration.TotalSeconds:0.#} s measured per server";
 
     public async Task<RunResults> RunAsync()
     {
@@ -32,33 +35,87 @@ internal sealed class ComparisonRunner(LoadTestOptions options, ServerLauncher l
                 var built = Stopwatch.GetTimestamp();
                 var pool = RequestPoolBuilder.Build(population, scenario.FreeShare, options.Seed);
                 Progress($"{scenario.Name}, {size:N0} accounts ({population.Describe()}): {pool.Count:N0} requests built in {Stopwatch.GetElapsedTime(built).TotalSeconds:0.0} s ({Format.Mib(pool.PayloadBytes)} MiB of payload)");
-                foreach (var kind in options.Servers)
+                var started = new List<(StartedServer Server, TimeSpan? PushTime)>();
+                try
                 {
-                    await using var server = await launcher.StartAsync(kind);
-                    cpuSharing ??= placement.Describe(server.Process.Pid);
-                    Progress($"  {kind}: pid {server.Process.Pid}, first answer after {server.TimeToFirstAnswer.TotalMilliseconds:N0} ms, RSS {Format.Mib(server.IdleResidentBytes)} MiB idle");
-                    TimeSpan? pushTime = null;
-                    if (server.Process.Balance is { } balance)
+                    foreach (var kind in options.Servers)
                     {
-                        pushTime = await BalanceSeeder.SeedAsync(balance, population);
-                        Progress($"  {kind}: {size:N0} balances pushed in {pushTime.Value.TotalSeconds:0.0} s");
+                        var server = await launcher.StartAsync(kind);
+                        started.Add((server, await SeedAsync(server, population)));
+                        cpuSharing ??= placement.Describe(server.Process.Pid);
                     }
 
-                    long? peak = null;
                     foreach (var transport in options.Transports)
                     {
-                        var result = await _phases.RunAsync(server, transport, scenario, population, pool);
-                        phases.Add(result);
-                        peak = Math.Max(peak ?? 0, result.Resources.PeakServerResidentBytes ?? 0);
-                        Progress($"  {kind} {transport}: {result.Throughput:N0} req/s, p50 {result.LatencyMicros(50):N0} µs, p99 {result.LatencyMicros(99):N0} µs, OK {Format.Percent(result.OkShare)}, OVER_LIMIT {Format.Percent(result.OverLimitShare)}{Errors(result)}, server CPU {Format.Cpus(result.Resources.ServerCpus)}, tool CPU {Format.Cpus(result.Resources.ClientCpus)}");
+                        phases.AddRange(await CompareAsync(started.Select(s => s.Server).ToArray(), transport, scenario, population, pool));
                     }
 
-                    servers.Add(new ServerRun(scenario.Name, size, kind, server.TimeToFirstAnswer, server.IdleResidentBytes, peak, kind == ServerKind.Sidecar ? size : 0, pushTime));
+                    foreach (var (server, pushTime) in started)
+                    {
+                        var kind = server.Process.Kind;
+                        var peak = phases.Where(p => p.Server == kind && p.Scenario == scenario.Name && p.Population == size).Max(p => p.Resources.PeakServerResidentBytes);
+                        servers.Add(new ServerRun(scenario.Name, size, kind, server.TimeToFirstAnswer, server.IdleResidentBytes, peak, kind == ServerKind.Sidecar ? size : 0, pushTime));
+                    }
+                }
+                finally
+                {
+                    foreach (var (server, _) in started)
+                    {
+                        await server.DisposeAsync();
+                    }
                 }
             }
         }
 
         return new RunResults(phases, servers, cpuSharing ?? "no server started");
+    }
+
+    private static async Task<TimeSpan?> SeedAsync(StartedServer server, Population population)
+    {
+        var kind = server.Process.Kind;
+        Progress($"  {kind}: pid {server.Process.Pid}, first answer after {server.TimeToFirstAnswer.TotalMilliseconds:N0} ms, RSS {Format.Mib(server.IdleResidentBytes)} MiB idle");
+        if (server.Process.Balance is not { } balance)
+        {
+            return null;
+        }
+
+        var pushTime = await BalanceSeeder.SeedAsync(balance, population);
+        Progress($"  {kind}: {population.Size:N0} balances pushed in {pushTime.TotalSeconds:0.0} s");
+        return pushTime;
+    }
+
+    private async Task<List<PhaseResult>> CompareAsync(IReadOnlyList<StartedServer> servers, Transport transport, Scenario scenario, Population population, RequestPool pool)
+    {
+        var connections = servers.Select(s => new ServerConnection(s, transport, options.Connections, options.Deadline)).ToArray();
+        try
+        {
+            foreach (var connection in connections)
+            {
+                await _phases.WarmUpAsync(connection, pool);
+            }
+
+            var results = new List<PhaseResult>();
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                // A B in odd rounds, B A in even ones, so neither server always goes first.
+                var order = round % 2 == 1 ? connections : Enumerable.Reverse(connections);
+                foreach (var connection in order)
+                {
+                    var result = await _phases.RunAsync(connection, round, scenario, population, pool);
+                    results.Add(result);
+                    Progress($"  {result.Server} {transport} round {round}: {result.Throughput:N0} req/s, p99 {result.LatencyMicros(99):N0} µs, OK {Format.Percent(result.OkShare)}, OVER_LIMIT {Format.Percent(result.OverLimitShare)}{Errors(result)}, server CPU {Format.Cpus(result.Resources.ServerCpus)}, tool CPU {Format.Cpus(result.Resources.ClientCpus)}");
+                }
+            }
+
+            return results;
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                connection.Dispose();
+            }
+        }
     }
 
     private static ILoad CreateLoad(LoadTestOptions options) => options.Mode == LoadMode.Open ? new OpenLoopLoad(options.Rate) : new ClosedLoopLoad(options.Concurrency);

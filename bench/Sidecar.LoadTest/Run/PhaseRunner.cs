@@ -1,5 +1,4 @@
 using Sidecar.LoadTest.Diagnostics;
-using Sidecar.LoadTest.Grpc;
 using Sidecar.LoadTest.Load;
 using Sidecar.LoadTest.Options;
 using Sidecar.LoadTest.Servers;
@@ -8,41 +7,30 @@ using Sidecar.LoadTest.Workload;
 namespace Sidecar.LoadTest.Run;
 
 /// <summary>
-/// Runs one phase against a started server: opens the connections, offers load through warm-up and
-/// measurement, and reads the server's processing-time histogram and resource use at both ends of
-/// the measured part.
+/// Offers load to a connected server: once to warm it up (unmeasured), then in measured rounds, each
+/// reading the server's processing-time histogram and resource use at both ends of its measured part.
 /// </summary>
 internal sealed class PhaseRunner(LoadTestOptions options, ILoad load)
 {
-    public async Task<PhaseResult> RunAsync(StartedServer server, Transport transport, Scenario scenario, Population population, RequestPool pool)
+    /// <summary>Load offered before a round's measurement starts, so that the calls in flight reach their steady state on the kept connections.</summary>
+    private static readonly TimeSpan RoundSettle = TimeSpan.FromMilliseconds(250);
+
+    public async Task WarmUpAsync(ServerConnection connection, RequestPool pool)
+        => await load.RunAsync(connection.Callers, pool, PhaseWindow.StartingNow(options.Warmup, TimeSpan.Zero));
+
+    public async Task<PhaseResult> RunAsync(ServerConnection connection, int round, Scenario scenario, Population population, RequestPool pool)
     {
-        var endpoint = server.Process.Endpoint;
-        var channels = ChannelFactory.CreateMany(endpoint, transport, options.Connections);
-        // Diagnostics on their own connection, so the readings do not queue behind the load; the no-op has none.
-        using var diagnosticsChannel = server.Process.Kind == ServerKind.Sidecar ? ChannelFactory.Create(endpoint, transport) : null;
-        try
-        {
-            var callers = channels.Select(c => new RateLimitCaller(c, options.Deadline)).ToArray();
-            var diagnostics = new ProcessingTimeReader(diagnosticsChannel);
-            var window = PhaseWindow.StartingNow(options.Warmup, options.Duration);
-            var running = load.RunAsync(callers, pool, window);
+        var window = PhaseWindow.StartingNow(RoundSettle, options.Duration);
+        var running = load.RunAsync(connection.Callers, pool, window);
 
-            await window.UntilMeasureStartAsync();
-            var before = await diagnostics.ReadAsync();
-            var monitor = ResourceMonitor.Start(server.Process.Pid);
-            await window.UntilMeasureEndAsync();
-            var resources = await monitor.StopAsync();
-            var recorder = await running;
-            var after = await diagnostics.ReadAsync();
+        await window.UntilMeasureStartAsync();
+        var before = await connection.Diagnostics.ReadAsync();
+        var monitor = ResourceMonitor.Start(connection.Server.Process.Pid);
+        await window.UntilMeasureEndAsync();
+        var resources = await monitor.StopAsync();
+        var recorder = await running;
+        var after = await connection.Diagnostics.ReadAsync();
 
-            return new PhaseResult(scenario.Name, population.Size, transport, server.Process.Kind, recorder, window.Measured, ServerTiming.Between(before, after), resources);
-        }
-        finally
-        {
-            foreach (var channel in channels)
-            {
-                channel.Dispose();
-            }
-        }
+        return new PhaseResult(scenario.Name, population.Size, connection.Transport, connection.Server.Process.Kind, round, recorder, window.Measured, ServerTiming.Between(before, after), resources);
     }
 }
