@@ -1,8 +1,8 @@
 namespace Sidecar.Engine.Accounts;
 
 /// <summary>
-/// An account's billing state as last pushed by the billing system. Immutable: a new update replaces
-/// the whole object, so readers on the decision path see a consistent state with one volatile read.
+/// An account's billing state as pushed by the billing system, and as reports hand it out. The
+/// <see cref="AccountTable"/> copies its fields into the account's entry rather than keeping the object.
 /// </summary>
 /// <param name="BalanceMicros">Balance in micro-dollars (1 USD = 1,000,000); may be negative.</param>
 /// <param name="PurchasedMicros">Credits purchased all time, in micro-dollars; never negative.</param>

@@ -4,32 +4,57 @@ using Sidecar.Engine.Time;
 namespace Sidecar.Engine.Accounts;
 
 /// <summary>
-/// Everything the sidecar keeps for one account: its billing state and its counters, each counter a
-/// single word updated with <see cref="Interlocked"/> (see <see cref="FixedWindowCounter"/> and
-/// <see cref="TokenBucketCounter"/>). 56 bytes on a 64-bit runtime: the id, the billing state and
-/// three counter words, nothing else.
+/// Everything the sidecar keeps for one account: its billing state, held in fields of its own, and its
+/// counters, each counter a single word updated with <see cref="Interlocked"/> (see
+/// <see cref="FixedWindowCounter"/> and <see cref="TokenBucketCounter"/>). 80 bytes on a 64-bit
+/// runtime: object header and type (16), the id (8), three counter words (24), balance, purchased and
+/// version (24), the cap and the state word (8); no other object hangs off it.
 /// </summary>
 /// <remarks>
-/// An entry can be retired by <see cref="AccountTable.Sweep"/> once it holds nothing worth keeping,
-/// which means no billing state: the sweeper claims it by swapping a private mark into the empty
-/// billing-state field, so the claim costs no field of its own.
+/// <para>
+/// The state word is a sequence lock over the billing fields that also carries the sweeper's claim:
+/// bit 0 (writing) is set while a balance update writes the fields, bit 1 (billed) from the first
+/// update on and never cleared, bit 2 (retired) while the sweeper holds the entry, and the bits above
+/// count updates (wrapping after 2^29), so that a reader sees when the fields changed under it. The
+/// word of an entry without billing state is 0 unless a first update is writing or the sweeper holds it.
+/// </para>
 /// <list type="bullet">
+/// <item>A balance update (<see cref="TryApply"/>) swaps the writing bit into a word that has neither
+/// writing nor retired (compare-and-swap), so updates exclude each other; it writes the fields and
+/// publishes the next count with billed, or, refusing a stale or duplicate version, puts the word back
+/// as it was.</item>
+/// <item>The sweeper claims only a word of exactly 0, by compare-and-swap to retired. So the claim
+/// fails once an update has begun or landed (billing state is never swept), or it comes first and the
+/// update sees retired, writes nothing and returns <see langword="false"/>; its caller waits and retries.</item>
 /// <item>Counter writers (decisions) change a counter first and check <see cref="IsRetired"/> after;
-/// the sweeper sets the mark first and checks the counters after. Both first steps are full fences,
-/// so at least one side sees the other: either the sweeper hands the entry back, or the writer sees
-/// the mark, undoes its change and retries on the entry that replaces it.</item>
-/// <item>A balance update (<see cref="TryApply"/>) is a compare-and-swap on the same field as the
-/// mark, so it either lands before the claim (and the sweeper, whose swap expects an empty field,
-/// does not claim) or sees the mark and writes nothing; its caller waits and retries.</item>
+/// the sweeper claims first and checks the counters after. Both first steps are full fences, so at
+/// least one side sees the other: either the sweeper hands the entry back, or the writer sees the
+/// claim, undoes its change and retries on the entry that replaces it.</item>
 /// </list>
-/// No write is ever lost.
+/// <para>
+/// Memory ordering, on ARM64 as on x64: the update's compare-and-swap is a full fence, so its writing
+/// bit is visible before any of its field stores; its closing <see cref="Volatile.Write(ref int, int)"/>
+/// is a release, so its field stores are visible before the new count. The reader
+/// (<see cref="TryReadBilling"/>) reads the word and then every field with <see cref="Volatile"/> reads
+/// (acquire): no field read moves before the first word read, and the second word read moves before
+/// none of the field reads. A reader that read any store of an update therefore sees writing or a new
+/// count the second time and retries; one that saw the same count without writing both times read the
+/// fields of exactly one update. Volatile reads are plain loads on x64 and load-acquires on ARM64,
+/// cheaper on the decision path than a full fence. No write is ever lost and no reading is ever torn.
+/// </para>
 /// </remarks>
 internal sealed class AccountEntry
 {
-    /// <summary>Stands in the billing-state field while the sweeper holds the entry; never seen outside this type.</summary>
-    private static readonly AccountBalance RetiredMark = new(0, 0, null, 0);
+    private const int Writing = 1;
+    private const int Billed = 2;
+    private const int Retired = 4;
+    private const int SequenceStep = 8;
 
-    private AccountBalance? _balance;
+    private int _state;
+    private uint _cap;
+    private long _balanceMicros;
+    private long _purchasedMicros;
+    private ulong _version;
 
     /// <summary>Free-model requests in the current UTC minute (packed, see <see cref="FixedWindowCounter"/>).</summary>
     public long FreeMinute;
@@ -48,18 +73,41 @@ internal sealed class AccountEntry
     /// <summary>The account id.</summary>
     public string Id { get; }
 
-    /// <summary>The billing state last pushed, or <see langword="null"/> when none was.</summary>
-    public AccountBalance? Balance
+    /// <summary>True once the sweeper has claimed this entry; writers must retry on a fresh lookup.</summary>
+    public bool IsRetired => (Volatile.Read(ref _state) & Retired) != 0;
+
+    /// <summary>
+    /// Reads the billing state last pushed as one consistent snapshot, without locking or allocating.
+    /// Returns <see langword="false"/> when none was pushed.
+    /// </summary>
+    public bool TryReadBilling(out BillingState billing)
     {
-        get
+        var spinner = default(SpinWait);
+        while (true)
         {
-            var balance = Volatile.Read(ref _balance);
-            return ReferenceEquals(balance, RetiredMark) ? null : balance;
+            var before = Volatile.Read(ref _state);
+            if ((before & Billed) == 0)
+            {
+                billing = default;
+                return false;
+            }
+
+            if ((before & Writing) == 0)
+            {
+                billing = new BillingState(
+                    Volatile.Read(ref _balanceMicros),
+                    Volatile.Read(ref _purchasedMicros),
+                    Volatile.Read(ref _cap),
+                    Volatile.Read(ref _version));
+                if (Volatile.Read(ref _state) == before)
+                {
+                    return true;
+                }
+            }
+
+            spinner.SpinOnce();
         }
     }
-
-    /// <summary>True once the sweeper has claimed this entry; writers must retry on a fresh lookup.</summary>
-    public bool IsRetired => ReferenceEquals(Volatile.Read(ref _balance), RetiredMark);
 
     /// <summary>
     /// Installs <paramref name="update"/> unless the version in force is the same or newer.
@@ -67,33 +115,29 @@ internal sealed class AccountEntry
     /// </summary>
     public bool TryApply(AccountBalance update, out BalanceUpdateOutcome outcome, out ulong versionInForce)
     {
-        var current = Volatile.Read(ref _balance);
-        while (true)
+        if (!TryLockForWrite(out var state))
         {
-            if (ReferenceEquals(current, RetiredMark))
-            {
-                outcome = default;
-                versionInForce = 0;
-                return false;
-            }
-
-            if (current is not null && current.Version >= update.Version)
-            {
-                versionInForce = current.Version;
-                outcome = current.Version == update.Version ? BalanceUpdateOutcome.Duplicate : BalanceUpdateOutcome.Stale;
-                return true;
-            }
-
-            var seen = Interlocked.CompareExchange(ref _balance, update, current);
-            if (ReferenceEquals(seen, current))
-            {
-                versionInForce = update.Version;
-                outcome = BalanceUpdateOutcome.Applied;
-                return true;
-            }
-
-            current = seen;
+            outcome = default;
+            versionInForce = 0;
+            return false;
         }
+
+        if ((state & Billed) != 0 && _version >= update.Version)
+        {
+            versionInForce = _version;
+            outcome = _version == update.Version ? BalanceUpdateOutcome.Duplicate : BalanceUpdateOutcome.Stale;
+            Volatile.Write(ref _state, state);
+            return true;
+        }
+
+        _balanceMicros = update.BalanceMicros;
+        _purchasedMicros = update.PurchasedMicros;
+        _cap = update.MaxRequestsPerSecond ?? BillingState.NoCap;
+        _version = update.Version;
+        Volatile.Write(ref _state, (state + SequenceStep) | Billed);
+        versionInForce = update.Version;
+        outcome = BalanceUpdateOutcome.Applied;
+        return true;
     }
 
     /// <summary>Empties drained counters of an entry that stays, so that old clock readings never come back as debt.</summary>
@@ -102,7 +146,7 @@ internal sealed class AccountEntry
     /// <summary>Claims the entry for removal if it is idle; the caller must then remove it from its table.</summary>
     public bool TryRetire(UtcInstant now)
     {
-        if (Volatile.Read(ref _balance) is not null || !CountersIdle(now) || !TryClaim())
+        if (Volatile.Read(ref _state) != 0 || !CountersIdle(now) || !TryClaim())
         {
             return false;
         }
@@ -112,16 +156,45 @@ internal sealed class AccountEntry
             return true;
         }
 
-        // A writer got in between: keep the entry. A writer that saw the mark retries and finds it live.
+        // A writer got in between: keep the entry. A writer that saw the claim retries and finds it live.
         HandBack();
         return false;
     }
 
-    /// <summary>Sets the retirement mark if the entry has no billing state (a full fence).</summary>
-    internal bool TryClaim() => Interlocked.CompareExchange(ref _balance, RetiredMark, null) is null;
+    /// <summary>Sets the retired bit if the entry has no billing state and no update is writing (a full fence).</summary>
+    internal bool TryClaim() => Interlocked.CompareExchange(ref _state, Retired, 0) == 0;
 
-    /// <summary>Clears the retirement mark. Only the claimant calls this; nothing else writes the field while it is set.</summary>
-    internal void HandBack() => Volatile.Write(ref _balance, null);
+    /// <summary>Clears the retired bit. Only the claimant calls this; nothing else writes the word while it is set.</summary>
+    internal void HandBack() => Volatile.Write(ref _state, 0);
+
+    /// <summary>
+    /// Sets the writing bit, waiting out another update; <paramref name="state"/> is the word it replaced.
+    /// Returns <see langword="false"/>, having set nothing, when the sweeper holds the entry.
+    /// </summary>
+    private bool TryLockForWrite(out int state)
+    {
+        var spinner = default(SpinWait);
+        state = Volatile.Read(ref _state);
+        while ((state & Retired) == 0)
+        {
+            if ((state & Writing) == 0)
+            {
+                var seen = Interlocked.CompareExchange(ref _state, state | Writing, state);
+                if (seen == state)
+                {
+                    return true;
+                }
+
+                state = seen;
+                continue;
+            }
+
+            spinner.SpinOnce();
+            state = Volatile.Read(ref _state);
+        }
+
+        return false;
+    }
 
     /// <summary>True when every counter window has passed.</summary>
     private bool CountersIdle(UtcInstant now)

@@ -48,10 +48,16 @@ public sealed class AccountTable
     }
 
     /// <summary>Installs a balance update for <paramref name="accountId"/> unless a same or newer version is in force.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The update carries a cap of 0, which <see cref="BalanceUpdateValidator"/> refuses and the entry stores as "no cap".</exception>
     public BalanceUpdateOutcome Apply(string accountId, AccountBalance update, out ulong versionInForce)
     {
         ArgumentNullException.ThrowIfNull(accountId);
         ArgumentNullException.ThrowIfNull(update);
+        if (update.MaxRequestsPerSecond == BillingState.NoCap)
+        {
+            throw new ArgumentOutOfRangeException(nameof(update), update.MaxRequestsPerSecond, "A cap of 0 is not valid; leave it unset for the default.");
+        }
+
         while (true)
         {
             var entry = GetOrAdd(accountId);
@@ -66,7 +72,8 @@ public sealed class AccountTable
     }
 
     /// <summary>The billing version in force for <paramref name="accountId"/>; 0 when none was pushed.</summary>
-    public ulong VersionOf(ReadOnlySpan<char> accountId) => Find(accountId)?.Balance?.Version ?? 0;
+    public ulong VersionOf(ReadOnlySpan<char> accountId)
+        => Find(accountId) is { } entry && entry.TryReadBilling(out var billing) ? billing.Version : 0;
 
     /// <summary>The entry of <paramref name="accountId"/>, or <see langword="null"/> when the table holds none.</summary>
     internal AccountEntry? Find(ReadOnlySpan<char> accountId)

@@ -92,7 +92,7 @@ public sealed class AccountTableConcurrencyTests
                     {
                         for (var version = 1ul; version <= 3; version++)
                         {
-                            harness.Accounts.Apply($"acct-{a}", new AccountBalance((long)version, 0, null, version), out _);
+                            harness.Accounts.Apply($"acct-{a}", Update(a, version), out _);
                         }
                     }
 
@@ -109,7 +109,7 @@ public sealed class AccountTableConcurrencyTests
             Interlocked.Increment(ref writersDone);
         });
 
-        // Assert: after one more sweep, the last version of each account is in force on a live entry (billing state is never swept).
+        // Assert: after one more sweep, the whole last update of each account is in force on a live entry (billing state is never swept).
         harness.Accounts.Sweep(UtcInstant.FromUnixTicks(later));
         Assert.Equal(Accounts, harness.Accounts.Count);
         for (var a = 0; a < Accounts; a++)
@@ -117,7 +117,11 @@ public sealed class AccountTableConcurrencyTests
             var entry = harness.Accounts.Find($"acct-{a}");
             Assert.NotNull(entry);
             Assert.False(entry.IsRetired);
-            Assert.Equal(3ul, entry.Balance?.Version);
+            Assert.Equal(Update(a, 3), Billing.Of(entry));
         }
     }
+
+    /// <summary>Update <paramref name="version"/> of account <paramref name="account"/>: every field differs between accounts and versions.</summary>
+    private static AccountBalance Update(int account, ulong version)
+        => new((account * 10L) + (long)version, (long)version * 1000, (uint)version, version);
 }

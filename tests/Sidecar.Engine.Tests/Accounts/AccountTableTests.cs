@@ -51,7 +51,7 @@ public sealed class AccountTableTests
         // Assert
         Assert.Equal(BalanceUpdateOutcome.Applied, outcome);
         Assert.Equal(1ul, versionInForce);
-        Assert.Same(balance, table.Find("acct")?.Balance);
+        Assert.Equal(balance, Billing.Of(table.Find("acct")));
         Assert.Equal(1, table.Count);
     }
 
@@ -69,7 +69,7 @@ public sealed class AccountTableTests
         // Assert
         Assert.Equal(BalanceUpdateOutcome.Duplicate, outcome);
         Assert.Equal(3ul, versionInForce);
-        Assert.Same(first, table.Find("acct")?.Balance);
+        Assert.Equal(first, Billing.Of(table.Find("acct")));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class AccountTableTests
         // Assert
         Assert.Equal(BalanceUpdateOutcome.Stale, outcome);
         Assert.Equal(5ul, versionInForce);
-        Assert.Same(newer, table.Find("acct")?.Balance);
+        Assert.Equal(newer, Billing.Of(table.Find("acct")));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class AccountTableTests
         // Assert
         Assert.Equal(BalanceUpdateOutcome.Applied, outcome);
         Assert.Equal(10ul, versionInForce);
-        Assert.Same(newer, table.Find("acct")?.Balance);
+        Assert.Equal(newer, Billing.Of(table.Find("acct")));
     }
 
     [Fact]
@@ -138,6 +138,20 @@ public sealed class AccountTableTests
     }
 
     [Fact]
+    public void Apply_CapOfZero_ThrowsAndAddsNothing()
+    {
+        // Arrange: 0 is refused by the validator and stands for "no cap" inside the entry.
+        var table = new AccountTable(16);
+
+        // Act
+        var exception = Record.Exception(() => table.Apply("acct", new AccountBalance(1, 0, 0, 1), out _));
+
+        // Assert
+        Assert.IsType<ArgumentOutOfRangeException>(exception);
+        Assert.Equal(0, table.Count);
+    }
+
+    [Fact]
     public void Apply_ConcurrentVersions_HighestVersionWinsAndExactlyOneApplyPerVersionReported()
     {
         // Arrange
@@ -158,7 +172,7 @@ public sealed class AccountTableTests
         });
 
         // Assert
-        Assert.Equal(8000ul, table.Find("acct")?.Balance?.Version);
+        Assert.Equal(8000ul, Billing.Of(table.Find("acct"))?.Version);
         Assert.InRange(applied, 1, 8000);
     }
 
@@ -185,7 +199,7 @@ public sealed class AccountTableTests
         Assert.Equal(BalanceUpdateOutcome.Applied, outcome);
         Assert.Equal(1ul, versionInForce);
         Assert.Same(entry, table.Find("acct"));
-        Assert.Same(update, entry.Balance);
+        Assert.Equal(update, Billing.Of(entry));
     }
 
     [Fact]
@@ -209,8 +223,8 @@ public sealed class AccountTableTests
         Assert.Equal(BalanceUpdateOutcome.Applied, outcome);
         Assert.NotNull(replacement);
         Assert.NotSame(entry, replacement);
-        Assert.Same(update, replacement.Balance);
-        Assert.Null(entry.Balance);
+        Assert.Equal(update, Billing.Of(replacement));
+        Assert.Null(Billing.Of(entry));
         Assert.Equal(1, table.Count);
     }
 
@@ -228,7 +242,7 @@ public sealed class AccountTableTests
         // Assert
         Assert.False(retired);
         Assert.False(entry.IsRetired);
-        Assert.NotNull(entry.Balance);
+        Assert.NotNull(Billing.Of(entry));
     }
 
     [Fact]
@@ -241,10 +255,10 @@ public sealed class AccountTableTests
         // Act
         var retired = entry.TryRetire(UtcInstant.FromUnixTicks(EngineHarness.Start.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks));
 
-        // Assert: the claim lives in the billing-state field but never shows as a balance.
+        // Assert: the claim lives in the state word but never shows as billing state.
         Assert.True(retired);
         Assert.True(entry.IsRetired);
-        Assert.Null(entry.Balance);
+        Assert.Null(Billing.Of(entry));
         Assert.Equal(0ul, table.VersionOf("acct"));
     }
 

@@ -17,7 +17,7 @@ public sealed class OpenRouterPolicy
 {
     private readonly OpenRouterOptions _options;
     private readonly AccountTable _accounts;
-    private readonly AccountBalance _unknownAccount;
+    private readonly BillingState _unknownAccount;
 
     /// <summary>Creates the policy over <paramref name="accounts"/>.</summary>
     public OpenRouterPolicy(OpenRouterOptions options, AccountTable accounts)
@@ -27,7 +27,7 @@ public sealed class OpenRouterPolicy
         options.Validate();
         _options = options;
         _accounts = accounts;
-        _unknownAccount = new AccountBalance(options.UnknownAccountBalanceMicros, options.UnknownAccountPurchasedMicros, null, 0);
+        _unknownAccount = new BillingState(options.UnknownAccountBalanceMicros, options.UnknownAccountPurchasedMicros, BillingState.NoCap, 0);
     }
 
     /// <summary>The domain the policy answers.</summary>
@@ -47,7 +47,7 @@ public sealed class OpenRouterPolicy
         var entry = _accounts.Find(descriptor.Account);
         while (true)
         {
-            var balance = entry?.Balance ?? _unknownAccount;
+            var balance = BillingOf(entry);
             if (balance.BalanceMicros < 0 || (!isFree && balance.BalanceMicros == 0))
             {
                 return CreditsRefusal();
@@ -56,8 +56,8 @@ public sealed class OpenRouterPolicy
             entry ??= _accounts.GetOrAdd(descriptor.Account);
             var start = log.Count;
             var decision = isFree
-                ? DecideFree(entry, balance, hits, now, log)
-                : DecidePaid(entry, balance, hits, now, log);
+                ? DecideFree(entry, in balance, hits, now, log)
+                : DecidePaid(entry, in balance, hits, now, log);
             if (!entry.IsRetired)
             {
                 return decision;
@@ -77,10 +77,11 @@ public sealed class OpenRouterPolicy
         ArgumentNullException.ThrowIfNull(timeProvider);
         var now = UtcInstant.Now(timeProvider);
         var entry = _accounts.Find(accountId);
-        var stored = entry?.Balance;
-        var balance = stored ?? _unknownAccount;
-        var credited = IsCredited(balance);
-        var perSecond = PerSecond(balance);
+        var stored = default(BillingState);
+        var known = entry is not null && entry.TryReadBilling(out stored);
+        var balance = known ? stored : _unknownAccount;
+        var credited = IsCredited(in balance);
+        var perSecond = PerSecond(in balance);
         var dayLimit = credited ? _options.FreeRequestsPerDayCredited : _options.FreeRequestsPerDay;
         var minuteUsed = entry is null ? 0 : FixedWindowCounter.Read(ref entry.FreeMinute, now.Minute);
         var dayUsed = entry is null ? 0 : FixedWindowCounter.Read(ref entry.FreeDay, now.Day);
@@ -97,15 +98,15 @@ public sealed class OpenRouterPolicy
         };
         return new AccountReport(
             accountId,
-            stored is not null,
-            balance,
+            known,
+            balance.ToAccountBalance(),
             balance.MaxRequestsPerSecond ?? _options.PaidMaxRequestsPerSecond,
             credited,
             balance.BalanceMicros < 0,
             limits);
     }
 
-    private DescriptorDecision DecideFree(AccountEntry entry, AccountBalance balance, uint hits, UtcInstant now, ReservationLog log)
+    private DescriptorDecision DecideFree(AccountEntry entry, in BillingState balance, uint hits, UtcInstant now, ReservationLog log)
     {
         var perMinute = _options.FreeRequestsPerMinute;
         var minute = now.Minute;
@@ -115,7 +116,7 @@ public sealed class OpenRouterPolicy
         }
 
         log.Add(entry, CounterSlot.FreeMinute, minute, hits);
-        var credited = IsCredited(balance);
+        var credited = IsCredited(in balance);
         var perDay = credited ? _options.FreeRequestsPerDayCredited : _options.FreeRequestsPerDay;
         var dayKind = credited ? LimitKind.FreePerDayCredited : LimitKind.FreePerDay;
         var day = now.Day;
@@ -133,9 +134,9 @@ public sealed class OpenRouterPolicy
             : Admitted(dayKind, LimitUnit.Day, perDay, dayLeft, now.UntilNextDay);
     }
 
-    private DescriptorDecision DecidePaid(AccountEntry entry, AccountBalance balance, uint hits, UtcInstant now, ReservationLog log)
+    private DescriptorDecision DecidePaid(AccountEntry entry, in BillingState balance, uint hits, UtcInstant now, ReservationLog log)
     {
-        var perSecond = PerSecond(balance);
+        var perSecond = PerSecond(in balance);
         if (!TokenBucketCounter.TryAcquire(ref entry.PaidSecond, now.UnixMicroseconds, perSecond, hits, out var debt))
         {
             var wait = TokenBucketCounter.WaitFor(debt, perSecond, hits) * TimeSpan.TicksPerMicrosecond;
@@ -156,9 +157,13 @@ public sealed class OpenRouterPolicy
             TokenBucketCounter.Remaining(debt, perSecond), debt * TimeSpan.TicksPerMicrosecond);
     }
 
-    private bool IsCredited(AccountBalance balance) => balance.PurchasedMicros >= _options.CreditedThresholdMicros;
+    /// <summary>The billing state in force for <paramref name="entry"/>: its own when pushed, else the defaults for unknown accounts.</summary>
+    private BillingState BillingOf(AccountEntry? entry)
+        => entry is not null && entry.TryReadBilling(out var billing) ? billing : _unknownAccount;
 
-    private uint PerSecond(AccountBalance balance)
+    private bool IsCredited(in BillingState balance) => balance.PurchasedMicros >= _options.CreditedThresholdMicros;
+
+    private uint PerSecond(in BillingState balance)
     {
         var cap = balance.MaxRequestsPerSecond ?? _options.PaidMaxRequestsPerSecond;
         var dollars = balance.BalanceMicros / 1_000_000;
