@@ -1,5 +1,5 @@
-using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Policies.OpenRouter;
@@ -8,8 +8,10 @@ namespace Sidecar.Host.RateLimit;
 
 /// <summary>
 /// The JSON body of a refusal, in OpenRouter's error shape:
-/// <c>{"error":{"code":429,"message":"Rate limit exceeded: free-models-per-min.","metadata":{…}}}</c>.
-/// Every constant part is encoded once, so writing a body allocates nothing.
+/// <c>{"error":{"code":429,"message":"Rate limit exceeded: free-models-per-min.","metadata":{…,"headers":{…}}}}</c>.
+/// Everything but the three header values is the same for every refusal of a limit, so each limit's
+/// body is encoded once, up to its header values, and a refusal's body is that prefix, the values
+/// and fixed separators: writing one is a few copies and digit conversions, with no allocation.
 /// </summary>
 internal sealed class OpenRouterErrorBody
 {
@@ -19,70 +21,65 @@ internal sealed class OpenRouterErrorBody
     /// <summary>The <c>limit_source</c> of a rate refusal.</summary>
     public const string RateLimitSource = "openrouter_rate_limit";
 
-    private static readonly JsonEncodedText s_error = JsonEncodedText.Encode("error");
-    private static readonly JsonEncodedText s_code = JsonEncodedText.Encode("code");
-    private static readonly JsonEncodedText s_message = JsonEncodedText.Encode("message");
-    private static readonly JsonEncodedText s_metadata = JsonEncodedText.Encode("metadata");
-    private static readonly JsonEncodedText s_errorType = JsonEncodedText.Encode("error_type");
-    private static readonly JsonEncodedText s_limitSource = JsonEncodedText.Encode("limit_source");
-    private static readonly JsonEncodedText s_limit = JsonEncodedText.Encode("limit");
-    private static readonly JsonEncodedText s_headers = JsonEncodedText.Encode("headers");
-    private static readonly JsonEncodedText s_paymentRequired = JsonEncodedText.Encode("payment_required");
-    private static readonly JsonEncodedText s_rateLimitExceeded = JsonEncodedText.Encode("rate_limit_exceeded");
-    private static readonly JsonEncodedText s_creditsSource = JsonEncodedText.Encode(CreditsSource);
-    private static readonly JsonEncodedText s_rateLimitSource = JsonEncodedText.Encode(RateLimitSource);
-    private static readonly JsonEncodedText s_limitHeader = JsonEncodedText.Encode(RateLimitHeaderValues.LimitHeader);
-    private static readonly JsonEncodedText s_remainingHeader = JsonEncodedText.Encode(RateLimitHeaderValues.RemainingHeader);
-    private static readonly JsonEncodedText s_resetHeader = JsonEncodedText.Encode(RateLimitHeaderValues.ResetHeader);
+    private const string CreditsMessage = "Insufficient credits: the account's balance does not cover this request. Add credits to continue.";
 
-    private static readonly JsonEncodedText s_creditsMessage = JsonEncodedText.Encode(
-        "Insufficient credits: the account's balance does not cover this request. Add credits to continue.");
+    // The header names need no JSON escaping; the values are decimal digits, as strings, as OpenRouter sends them.
+    private static readonly byte[] s_limitField = Field(RateLimitHeaderValues.LimitHeader, first: true);
+    private static readonly byte[] s_remainingField = Field(RateLimitHeaderValues.RemainingHeader, first: false);
+    private static readonly byte[] s_resetField = Field(RateLimitHeaderValues.ResetHeader, first: false);
+    private static readonly byte[] s_end = "\"}}}}"u8.ToArray();
 
-    private readonly JsonEncodedText[] _limitNames;
-    private readonly JsonEncodedText[] _rateMessages;
+    private readonly byte[][] _prefixes;
 
-    /// <summary>Encodes the messages for the limits <paramref name="options"/> set.</summary>
+    /// <summary>Encodes the bodies of the limits <paramref name="options"/> set.</summary>
     public OpenRouterErrorBody(OpenRouterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _limitNames = LimitKindTable.Create(kind => JsonEncodedText.Encode(LimitNames.Of(kind)));
-        _rateMessages = LimitKindTable.Create(kind => JsonEncodedText.Encode(RateMessage(kind, options)));
+        _prefixes = LimitKindTable.Create(kind => Prefix(kind, options));
     }
 
-    /// <summary>Writes the body for a refusal reported by <paramref name="decision"/>, with the X-RateLimit values sent as headers.</summary>
-    public void Write(Utf8JsonWriter json, in DescriptorDecision decision, RateLimitHeaderValues headers)
+    /// <summary>Writes the body of the refusal <paramref name="decision"/> reports, with the X-RateLimit values sent as headers, as field <paramref name="field"/> of <paramref name="output"/>.</summary>
+    public void Write(ProtobufWriter output, int field, in DescriptorDecision decision, RateLimitHeaderValues headers)
     {
-        var credits = decision.Refusal == RefusalReason.InsufficientCredits;
-        json.WriteStartObject();
-        json.WriteStartObject(s_error);
-        json.WriteNumber(s_code, credits ? 402 : 429);
-        json.WriteString(s_message, credits ? s_creditsMessage : _rateMessages[(int)decision.Limit]);
-        json.WriteStartObject(s_metadata);
-        json.WriteString(s_errorType, credits ? s_paymentRequired : s_rateLimitExceeded);
-        json.WriteString(s_limitSource, credits ? s_creditsSource : s_rateLimitSource);
-        json.WriteString(s_limit, _limitNames[(int)decision.Limit]);
-        json.WriteStartObject(s_headers);
-        WriteDecimal(json, s_limitHeader, headers.Limit);
-        WriteDecimal(json, s_remainingHeader, headers.Remaining);
+        var kind = decision.Refusal == RefusalReason.InsufficientCredits ? LimitKind.Credits : decision.Limit;
+        var body = output.BeginMessage(field);
+        output.WriteRaw(_prefixes[(int)kind]);
+        output.WriteRaw(s_limitField);
+        output.WriteRawDecimal(headers.Limit);
+        output.WriteRaw(s_remainingField);
+        output.WriteRawDecimal(headers.Remaining);
         if (headers.ResetUnixMilliseconds is { } reset)
         {
-            WriteDecimal(json, s_resetHeader, (ulong)reset);
+            output.WriteRaw(s_resetField);
+            output.WriteRawDecimal((ulong)reset);
         }
 
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.Flush();
+        output.WriteRaw(s_end);
+        output.EndMessage(body);
     }
 
-    private static void WriteDecimal(Utf8JsonWriter json, JsonEncodedText name, ulong value)
+    /// <summary>The body of a refusal by <paramref name="kind"/> up to its first header value, with its nesting left open.</summary>
+    private static byte[] Prefix(LimitKind kind, OpenRouterOptions options)
     {
-        // OpenRouter sends the header values as strings, as HTTP headers are.
-        Span<byte> digits = stackalloc byte[20];
-        Utf8Formatter.TryFormat(value, digits, out var length);
-        json.WriteString(name, digits[..length]);
+        var credits = kind == LimitKind.Credits;
+        var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("error");
+            json.WriteNumber("code", credits ? 402 : 429);
+            json.WriteString("message", credits ? CreditsMessage : RateMessage(kind, options));
+            json.WriteStartObject("metadata");
+            json.WriteString("error_type", credits ? "payment_required" : "rate_limit_exceeded");
+            json.WriteString("limit_source", credits ? CreditsSource : RateLimitSource);
+            json.WriteString("limit", LimitNames.Of(kind));
+            json.WriteStartObject("headers");
+        }
+
+        return buffer.ToArray();
     }
+
+    private static byte[] Field(string name, bool first) => Encoding.UTF8.GetBytes($"{(first ? string.Empty : "\",")}\"{name}\":\"");
 
     private static string RateMessage(LimitKind limit, OpenRouterOptions options) => limit switch
     {

@@ -54,7 +54,26 @@ internal sealed class ProtobufWriter
         _length += 1 + digits;
     }
 
-    /// <summary>Starts a nested message in field <paramref name="field"/>; pass the result to <see cref="EndMessage"/>.</summary>
+    /// <summary>Writes bytes as they are, as part of a field begun with <see cref="BeginMessage"/>.</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes)
+    {
+        EnsureRoom(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
+    /// <summary>Writes <paramref name="value"/> in decimal digits, as part of a field begun with <see cref="BeginMessage"/>.</summary>
+    public void WriteRawDecimal(ulong value)
+    {
+        EnsureRoom(20);
+        Utf8Formatter.TryFormat(value, _buffer.AsSpan(_length), out var digits);
+        _length += digits;
+    }
+
+    /// <summary>
+    /// Starts a nested message, or a string or bytes field written in pieces, in field
+    /// <paramref name="field"/>; pass the result to <see cref="EndMessage"/>.
+    /// </summary>
     public int BeginMessage(int field)
     {
         WriteTag(field, LengthDelimitedType);
@@ -65,7 +84,7 @@ internal sealed class ProtobufWriter
         return _length;
     }
 
-    /// <summary>Ends the nested message begun at <paramref name="start"/>, writing its length before it.</summary>
+    /// <summary>Ends the field begun at <paramref name="start"/>, writing its length before it.</summary>
     public void EndMessage(int start)
     {
         var length = _length - start;

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sidecar.Engine.Decisions;
@@ -11,9 +9,9 @@ namespace Sidecar.Host.RateLimit;
 /// Writes Envoy's <c>RateLimitResponse</c> for a decided call straight in the protobuf wire format:
 /// one status per descriptor, the <c>X-RateLimit-*</c> headers of the binding limit, and on refusal
 /// OpenRouter's JSON error as <c>raw_body</c> plus dynamic metadata that lets Envoy answer 402
-/// instead of 429 (see envoy/envoy.yaml). Names, header keys and the metadata are encoded once; the
-/// answer goes into the call's own buffer and the JSON body is built in the calling thread's, so
-/// writing allocates nothing.
+/// instead of 429 (see envoy/envoy.yaml). Names, header keys, the metadata and the constant parts of
+/// the JSON bodies are encoded once and the answer goes into the call's own buffer, so writing
+/// allocates nothing.
 /// </summary>
 internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody)
 {
@@ -50,9 +48,6 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody)
 
     private static readonly byte[] s_creditsMetadata = Metadata(OpenRouterErrorBody.CreditsSource, 402);
     private static readonly byte[] s_rateLimitMetadata = Metadata(OpenRouterErrorBody.RateLimitSource, 429);
-
-    [ThreadStatic]
-    private static Scratch? t_scratch;
 
     /// <summary>Encodes the response to <paramref name="call"/> into its <see cref="RateLimitCall.Response"/>, and returns the bytes.</summary>
     public ReadOnlySpan<byte> Write(RateLimitCall call)
@@ -97,12 +92,7 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody)
         output.WriteBytesField(HeaderKeyField, "content-type"u8);
         output.WriteBytesField(HeaderValueField, "application/json"u8);
         output.EndMessage(header);
-
-        var scratch = t_scratch ??= new Scratch();
-        scratch.JsonBuffer.ResetWrittenCount();
-        scratch.Json.Reset(scratch.JsonBuffer);
-        errorBody.Write(scratch.Json, binding, headers);
-        output.WriteBytesField(RawBodyField, scratch.JsonBuffer.WrittenSpan);
+        errorBody.Write(output, RawBodyField, binding, headers);
 
         // The metadata is a whole google.protobuf.Struct, encoded once.
         output.WriteBytesField(DynamicMetadataField, credits ? s_creditsMetadata : s_rateLimitMetadata);
@@ -151,12 +141,4 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody)
                 [ErrorCodeField] = Value.ForNumber(errorCode),
             },
         }.ToByteArray();
-
-    /// <summary>One thread's buffers for the JSON body.</summary>
-    private sealed class Scratch
-    {
-        public ArrayBufferWriter<byte> JsonBuffer { get; } = new(512);
-
-        public Utf8JsonWriter Json { get; } = new(Stream.Null);
-    }
 }
