@@ -7,8 +7,10 @@ namespace Sidecar.Engine.Accounts;
 /// Everything the sidecar keeps for one account: its billing state, held in fields of its own, and its
 /// counters, each counter a single word updated with <see cref="Interlocked"/> (see
 /// <see cref="FixedWindowCounter"/> and <see cref="TokenBucketCounter"/>). 80 bytes on a 64-bit
-/// runtime: object header and type (16), the id (8), three counter words (24), balance, purchased and
-/// version (24), the cap and the state word (8); no other object hangs off it.
+/// runtime: object header and type (16), the reference to the id (8), three counter words (24),
+/// balance, purchased and version (24), the cap and the state word (8). The only object that hangs off
+/// it is the id, held as UTF-8 bytes (see <see cref="AccountId"/>): an array of 24 bytes of header and
+/// length plus the bytes, rounded up to 8 (40 bytes for a 13-character ASCII id).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -65,13 +67,16 @@ internal sealed class AccountEntry
     /// <summary>Paid-model token bucket (see <see cref="TokenBucketCounter"/>).</summary>
     public long PaidSecond;
 
-    public AccountEntry(string id)
+    public AccountEntry(ReadOnlySpan<char> id)
     {
-        Id = id;
+        EncodedId = AccountId.Encode(id);
     }
 
-    /// <summary>The account id.</summary>
-    public string Id { get; }
+    /// <summary>The account id in the form <see cref="AccountId"/> holds it: UTF-8 for any valid id.</summary>
+    public byte[] EncodedId { get; }
+
+    /// <summary>The account id, decoded from <see cref="EncodedId"/> into a new string.</summary>
+    public string IdToString() => AccountId.Decode(EncodedId);
 
     /// <summary>True once the sweeper has claimed this entry; writers must retry on a fresh lookup.</summary>
     public bool IsRetired => (Volatile.Read(ref _state) & Retired) != 0;

@@ -5,9 +5,9 @@ namespace Sidecar.Engine.Accounts;
 /// <summary>
 /// The accounts the sidecar knows, in shards selected by a hash of the account id. Lookups take no
 /// lock and allocate nothing (they search by <see cref="ReadOnlySpan{T}"/>, hashing the id once for
-/// both the shard and the slot); only the first sight of an account allocates its entry. Idle entries
-/// are reclaimed by <see cref="Sweep"/>, so memory stays bounded by the accounts that are active or
-/// have billing state.
+/// both the shard and the slot); only the first sight of an account allocates its entry and the UTF-8
+/// bytes of its id. Idle entries are reclaimed by <see cref="Sweep"/>, so memory stays bounded by the
+/// accounts that are active or have billing state.
 /// </summary>
 public sealed class AccountTable
 {
@@ -92,18 +92,24 @@ public sealed class AccountTable
     /// <summary>Waits until the sweeper has either removed <paramref name="entry"/> or handed it back.</summary>
     internal void WaitUntilResolved(AccountEntry entry)
     {
+        if (!entry.IsRetired)
+        {
+            return;
+        }
+
+        var id = entry.IdToString();
         var spinner = default(SpinWait);
-        while (entry.IsRetired && ReferenceEquals(Find(entry.Id), entry))
+        while (entry.IsRetired && ReferenceEquals(Find(id), entry))
         {
             spinner.SpinOnce();
         }
     }
 
     /// <summary>Removes <paramref name="claimed"/>, which the caller has retired.</summary>
-    /// <remarks>Hashes the id again rather than trusting a slot read during a sweep: a slot reused meanwhile may pair the entry with another hash.</remarks>
+    /// <remarks>Hashes the id again (decoded into a stack buffer up to 256 bytes) rather than trusting a slot read during a sweep: a slot reused meanwhile may pair the entry with another hash.</remarks>
     internal void Remove(AccountEntry claimed)
     {
-        var hash = string.GetHashCode(claimed.Id);
+        var hash = AccountId.HashOf(claimed.EncodedId);
         ShardOf(hash).Remove(claimed, hash);
     }
 
@@ -115,22 +121,25 @@ public sealed class AccountTable
         foreach (var shard in _shards)
         {
             var removedHere = 0;
-            foreach (ref readonly var slot in shard.Snapshot().AsSpan())
+            foreach (ref readonly var group in shard.Snapshot().AsSpan())
             {
-                var entry = Volatile.Read(in slot.Entry);
-                if (entry is null || ReferenceEquals(entry, AccountShard.Removed))
+                for (var lane = 0; lane < AccountSlotGroup.Slots; lane++)
                 {
-                    continue;
-                }
+                    var entry = Volatile.Read(in group.Entries[lane]);
+                    if (entry is null || ReferenceEquals(entry, AccountShard.Removed))
+                    {
+                        continue;
+                    }
 
-                if (!entry.TryRetire(now))
-                {
-                    entry.Tidy(now);
-                }
-                else
-                {
-                    Remove(entry);
-                    removedHere++;
+                    if (!entry.TryRetire(now))
+                    {
+                        entry.Tidy(now);
+                    }
+                    else
+                    {
+                        Remove(entry);
+                        removedHere++;
+                    }
                 }
             }
 

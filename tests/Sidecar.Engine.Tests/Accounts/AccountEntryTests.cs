@@ -102,12 +102,15 @@ public sealed class AccountEntryTests
         Assert.Equal(1ul, Billing.Of(entry)?.Version);
     }
 
-    [Fact]
-    public void Ctor_On64BitRuntime_Allocates80Bytes()
+    [Theory]
+    [InlineData("acct", 4, 32)]
+    [InlineData("acct-0a1b2c3d", 13, 40)]
+    [InlineData("3f2504e0-4f89-11d3-9a0c-0305e82c3301", 36, 64)]
+    [InlineData("compte-é", 9, 40)]
+    public void Ctor_On64BitRuntime_Allocates80BytesAndTheUtf8Id(string id, int utf8Length, int idBytes)
     {
-        // Arrange: the id exists already, so only the entry is allocated; one entry first, so nothing is loaded on the measured one.
+        // Arrange: one entry first, so nothing is loaded on the measured one.
         Assert.SkipUnless(Environment.Is64BitProcess, "The size is stated for 64-bit runtimes.");
-        const string id = "acct";
         GC.KeepAlive(new AccountEntry(id));
 
         // Act
@@ -116,8 +119,10 @@ public sealed class AccountEntryTests
         var after = GC.GetAllocatedBytesForCurrentThread();
         GC.KeepAlive(entry);
 
-        // Assert: header and type (16), the id (8), three counters, balance, purchased and version (48), cap and state (8).
-        Assert.Equal(80, after - before);
+        // Assert: the entry is header and type (16), the id's reference (8), three counters, balance, purchased and version (48),
+        // cap and state (8); its id is an array of header and length (24) and the UTF-8 bytes, rounded up to 8.
+        Assert.Equal(utf8Length, entry.EncodedId.Length);
+        Assert.Equal(80 + idBytes, after - before);
     }
 
     [Fact]

@@ -10,8 +10,10 @@ public sealed class AccountTableConcurrencyTests
 {
     private const int Accounts = 2_000;
 
-    [Fact]
-    public void Decide_WhileSweeping_EveryAccountAdmitsExactlyItsLimit()
+    [Theory]
+    [InlineData("acct-")]
+    [InlineData("用户-")]
+    public void Decide_WhileSweeping_EveryAccountAdmitsExactlyItsLimit(string prefix)
     {
         // Arrange: 5 free requests per minute; 3 deciders try 3 each per account (9 > 5) while a sweeper
         // keeps sweeping at the same instant, so it removes entries created but not yet counted on.
@@ -37,7 +39,7 @@ public sealed class AccountTableConcurrencyTests
             {
                 for (var a = 0; a < Accounts; a++)
                 {
-                    if (harness.Free($"acct-{a}").IsAdmitted)
+                    if (harness.Free($"{prefix}{a}").IsAdmitted)
                     {
                         Interlocked.Increment(ref admitted[a]);
                     }
@@ -52,15 +54,17 @@ public sealed class AccountTableConcurrencyTests
         Assert.Equal(Accounts, harness.Accounts.Count);
         for (var a = 0; a < Accounts; a++)
         {
-            var entry = harness.Accounts.Find($"acct-{a}");
+            var entry = harness.Accounts.Find($"{prefix}{a}");
             Assert.NotNull(entry);
             Assert.False(entry.IsRetired);
             Assert.Equal(5u, FixedWindowCounter.Read(ref entry.FreeMinute, now.Minute));
         }
     }
 
-    [Fact]
-    public void Apply_WhileSweepingIdleEntries_EveryUpdateLands()
+    [Theory]
+    [InlineData("acct-")]
+    [InlineData("compte-é-")]
+    public void Apply_WhileSweepingIdleEntries_EveryUpdateLands(string prefix)
     {
         // Arrange: the sweeper looks a week ahead, so every entry without billing state is idle to it;
         // one thread creates entries (as first decisions do) that another then pushes a balance to.
@@ -83,7 +87,7 @@ public sealed class AccountTableConcurrencyTests
                 case 1:
                     for (var a = 0; a < Accounts; a++)
                     {
-                        harness.Accounts.GetOrAdd($"acct-{a}");
+                        harness.Accounts.GetOrAdd($"{prefix}{a}");
                     }
 
                     break;
@@ -92,7 +96,7 @@ public sealed class AccountTableConcurrencyTests
                     {
                         for (var version = 1ul; version <= 3; version++)
                         {
-                            harness.Accounts.Apply($"acct-{a}", Update(a, version), out _);
+                            harness.Accounts.Apply($"{prefix}{a}", Update(a, version), out _);
                         }
                     }
 
@@ -100,7 +104,7 @@ public sealed class AccountTableConcurrencyTests
                 default:
                     for (var a = Accounts - 1; a >= 0; a--)
                     {
-                        harness.Accounts.GetOrAdd($"acct-{a}");
+                        harness.Accounts.GetOrAdd($"{prefix}{a}");
                     }
 
                     break;
@@ -114,7 +118,7 @@ public sealed class AccountTableConcurrencyTests
         Assert.Equal(Accounts, harness.Accounts.Count);
         for (var a = 0; a < Accounts; a++)
         {
-            var entry = harness.Accounts.Find($"acct-{a}");
+            var entry = harness.Accounts.Find($"{prefix}{a}");
             Assert.NotNull(entry);
             Assert.False(entry.IsRetired);
             Assert.Equal(Update(a, 3), Billing.Of(entry));

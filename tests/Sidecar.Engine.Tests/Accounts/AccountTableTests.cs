@@ -309,8 +309,56 @@ public sealed class AccountTableTests
         // Assert
         Assert.Same(first, second);
         Assert.Same(first, found);
-        Assert.Equal("acct", first.Id);
+        Assert.Equal("acct", first.IdToString());
         Assert.Equal(1, table.Count);
+    }
+
+    [Fact]
+    public void GetOrAdd_NonAsciiIds_FoundDistinctFromSharedPrefixesAndRoundTrip()
+    {
+        // Arrange
+        var table = new AccountTable(16);
+        string[] ids = ["compte-", "compte-e", "compte-é", "用户-4", "用户-42", "emoji-😀", "emoji-😁", "emoji-"];
+
+        // Act
+        var entries = ids.Select(id => table.GetOrAdd(id)).ToArray();
+
+        // Assert
+        Assert.Equal(ids.Length, table.Count);
+        Assert.Equal(ids.Length, entries.Distinct().Count());
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.Same(entries[i], table.Find(("<" + ids[i] + ">").AsSpan(1, ids[i].Length)));
+            Assert.Equal(ids[i], entries[i].IdToString());
+        }
+
+        Assert.Null(table.Find("用户-"));
+        Assert.Null(table.Find("compte-è"));
+    }
+
+    [Fact]
+    public void Sweep_IdleNonAsciiAndInvalidUtf16Accounts_RemovedAndAddedAgain()
+    {
+        // Arrange: removal hashes the id decoded from the entry; it must find the slot the id was added in.
+        var table = new AccountTable(16);
+        string[] ids = ["compte-é", "用户-42", "emoji-😀", "bad-\uD800"];
+        var entries = ids.Select(id => table.GetOrAdd(id)).ToArray();
+        var now = UtcInstant.FromUnixTicks(EngineHarness.Start.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks);
+
+        // Act
+        var removed = table.Sweep(now);
+        var outcomes = ids.Select(id => table.Apply(id, new AccountBalance(1, 0, null, 1), out _)).ToArray();
+
+        // Assert: every entry was removed, and a balance update for the same id lands on a new one.
+        Assert.Equal(ids.Length, removed);
+        Assert.All(entries, entry => Assert.True(entry.IsRetired));
+        Assert.All(outcomes, outcome => Assert.Equal(BalanceUpdateOutcome.Applied, outcome));
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.NotSame(entries[i], table.Find(ids[i]));
+        }
+
+        Assert.Equal(ids.Length, table.Count);
     }
 
     [Fact]
