@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.Time;
 
@@ -87,9 +88,31 @@ internal sealed class AccountEntry
     /// </summary>
     public bool TryReadBilling(out BillingState billing)
     {
+        var before = Volatile.Read(ref _state);
+        if ((before & Writing) == 0)
+        {
+            billing = new BillingState(
+                Volatile.Read(ref _balanceMicros),
+                Volatile.Read(ref _purchasedMicros),
+                Volatile.Read(ref _cap),
+                Volatile.Read(ref _version));
+            if (Volatile.Read(ref _state) == before)
+            {
+                return (before & Billed) != 0;
+            }
+        }
+
+        return TryReadBillingContended(out billing);
+    }
+
+    /// <summary>The retrying part of <see cref="TryReadBilling"/>, for a read that met an update: kept out of line so that the common read stays small.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryReadBillingContended(out BillingState billing)
+    {
         var spinner = default(SpinWait);
         while (true)
         {
+            spinner.SpinOnce();
             var before = Volatile.Read(ref _state);
             if ((before & Billed) == 0)
             {
@@ -109,8 +132,6 @@ internal sealed class AccountEntry
                     return true;
                 }
             }
-
-            spinner.SpinOnce();
         }
     }
 
