@@ -89,20 +89,7 @@ internal sealed class AccountEntry
     public bool TryReadBilling(out BillingState billing)
     {
         var before = Volatile.Read(ref _state);
-        if ((before & Writing) == 0)
-        {
-            billing = new BillingState(
-                Volatile.Read(ref _balanceMicros),
-                Volatile.Read(ref _purchasedMicros),
-                Volatile.Read(ref _cap),
-                Volatile.Read(ref _version));
-            if (Volatile.Read(ref _state) == before)
-            {
-                return (before & Billed) != 0;
-            }
-        }
-
-        return TryReadBillingContended(out billing);
+        return TryReadFields(before, out billing) ? (before & Billed) != 0 : TryReadBillingContended(out billing);
     }
 
     /// <summary>The retrying part of <see cref="TryReadBilling"/>, for a read that met an update: kept out of line so that the common read stays small.</summary>
@@ -114,25 +101,27 @@ internal sealed class AccountEntry
         {
             spinner.SpinOnce();
             var before = Volatile.Read(ref _state);
-            if ((before & Billed) == 0)
+            if (TryReadFields(before, out billing))
             {
-                billing = default;
-                return false;
-            }
-
-            if ((before & Writing) == 0)
-            {
-                billing = new BillingState(
-                    Volatile.Read(ref _balanceMicros),
-                    Volatile.Read(ref _purchasedMicros),
-                    Volatile.Read(ref _cap),
-                    Volatile.Read(ref _version));
-                if (Volatile.Read(ref _state) == before)
-                {
-                    return true;
-                }
+                return (before & Billed) != 0;
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the billing fields after the state word read <paramref name="before"/>; true when no update
+    /// was writing then and the word has not changed since, so the fields are those of one update (or
+    /// all zero, before the first).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadFields(int before, out BillingState billing)
+    {
+        billing = new BillingState(
+            Volatile.Read(ref _balanceMicros),
+            Volatile.Read(ref _purchasedMicros),
+            Volatile.Read(ref _cap),
+            Volatile.Read(ref _version));
+        return (before & Writing) == 0 && Volatile.Read(ref _state) == before;
     }
 
     /// <summary>
