@@ -25,7 +25,8 @@ namespace Sidecar.Engine.Counters;
 /// The debt (TAT − now) is kept in requests, not in seconds: when the rate changes (the balance
 /// moved), the debt is rescaled by the ratio of the intervals, so an account that used 3 of 3 and
 /// is raised to 10 has 7 left at once, and one lowered from 500 to 1 that had used its bucket is
-/// held back for one second (its debt, capped at one full bucket at the new rate). Rate and TAT change in the same compare-and-swap, so no request is admitted twice.
+/// held back for one second (its debt, capped at one full bucket at the new rate). Rate and TAT
+/// change in the same compare-and-swap, so no request is admitted twice.
 /// A refused acquisition changes nothing.
 /// </para>
 /// </remarks>

@@ -39,19 +39,16 @@ internal sealed class ProtobufWriter
     {
         WriteTag(field, LengthDelimitedType);
         WriteVarint((ulong)value.Length);
-        EnsureRoom(value.Length);
-        value.CopyTo(_buffer.AsSpan(_length));
-        _length += value.Length;
+        WriteRaw(value);
     }
 
     /// <summary>Writes a string field holding <paramref name="value"/> in decimal digits.</summary>
     public void WriteDecimalField(int field, ulong value)
     {
-        WriteTag(field, LengthDelimitedType);
-        EnsureRoom(21);
-        Utf8Formatter.TryFormat(value, _buffer.AsSpan(_length + 1), out var digits);
-        _buffer[_length] = (byte)digits;
-        _length += 1 + digits;
+        // At most 20 digits: the one byte BeginMessage keeps for the length always suffices.
+        var start = BeginMessage(field);
+        WriteRawDecimal(value);
+        EndMessage(start);
     }
 
     /// <summary>Writes bytes as they are, as part of a field begun with <see cref="BeginMessage"/>.</summary>
