@@ -83,7 +83,7 @@ internal static class ResultsReport
 
     private static TextTable ComparisonTable(IReadOnlyList<PhaseResult> rounds)
     {
-        var table = new TextTable(3, "scenario", "accounts", "transport", "rounds", "sidecar req/s", "no-op req/s", "ratio median", "ratio min–max", "per-CPU ratio median", "per-CPU min–max", "sidecar p99", "no-op p99", "goal", "sidecar OK / OVER_LIMIT", "CPU sidecar / no-op / tool");
+        var table = new TextTable(3, "scenario", "accounts", "transport", "rounds", "sidecar req/s", "no-op req/s", "ratio median", "ratio min–max", "per-CPU ratio median", "per-CPU min–max", "sidecar p99", "no-op p99", "p99 ratio", "goal", "sidecar OK / OVER_LIMIT", "CPU sidecar / no-op / tool");
         foreach (var group in rounds.GroupBy(p => (p.Scenario, p.Population, p.Transport)))
         {
             var pairs = group.Where(p => p.Server == ServerKind.Sidecar)
@@ -104,7 +104,7 @@ internal static class ResultsReport
                 Format.Count(sidecar.Throughput), Format.Count(noop.Throughput),
                 Format.Ratio(median), $"{Format.Ratio(ratios.Min())}–{Format.Ratio(ratios.Max())}",
                 Format.Ratio(Median(perCpu)), $"{Format.Ratio(perCpu.Min())}–{Format.Ratio(perCpu.Max())}",
-                Format.Micros(sidecar.LatencyMicros(99)), Format.Micros(noop.LatencyMicros(99)),
+                Format.Micros(sidecar.LatencyMicros(99)), Format.Micros(noop.LatencyMicros(99)), Format.Ratio(sidecar.LatencyMicros(99) / noop.LatencyMicros(99)),
                 median >= ThroughputGoal ? "met" : "missed",
                 $"{Format.Percent(sidecar.OkShare)} / {Format.Percent(sidecar.OverLimitShare)}",
                 $"{Format.Cpus(sidecar.Resources.ServerCpus)} / {Format.Cpus(noop.Resources.ServerCpus)} / {Format.Cpus(Math.Max(sidecar.Resources.ClientCpus, noop.Resources.ClientCpus))}");
