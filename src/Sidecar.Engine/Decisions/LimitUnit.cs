@@ -17,4 +17,13 @@ public enum LimitUnit : byte
 
     /// <summary>Per day.</summary>
     Day = 4,
+
+    /// <summary>Per 30 days (Envoy's and the reference service's month).</summary>
+    Month = 5,
+
+    /// <summary>Per 365 days (Envoy's and the reference service's year).</summary>
+    Year = 6,
+
+    /// <summary>Per 7 days; Envoy's <c>WEEK</c> (7), which older Envoy protos lack and keep as an unknown value.</summary>
+    Week = 7,
 }

@@ -1,0 +1,21 @@
+namespace Sidecar.Engine.Limits;
+
+/// <summary>
+/// One <c>rate_limit</c> of a configuration file: <paramref name="RequestsPerUnit"/> per
+/// <paramref name="Unit"/>, counted by <paramref name="Algorithm"/>, or unlimited.
+/// </summary>
+/// <param name="Name">The limit's <c>name</c>, reported in <c>current_limit.name</c> and matched by <c>replaces</c>; empty when unnamed.</param>
+/// <param name="RequestsPerUnit">Requests allowed per unit; 0 refuses every request.</param>
+/// <param name="Unit">The unit; <see cref="Decisions.LimitUnit.None"/> exactly when <paramref name="Unlimited"/>.</param>
+/// <param name="Algorithm">How requests are counted.</param>
+/// <param name="Unlimited">Matches, answers OK with the most remaining, and counts nothing.</param>
+/// <param name="Replaces">Names of the limits this one drops when both match one request.</param>
+/// <param name="Location">Where the limit was declared.</param>
+public sealed record LimitRule(
+    string Name,
+    uint RequestsPerUnit,
+    Decisions.LimitUnit Unit,
+    LimitAlgorithm Algorithm,
+    bool Unlimited,
+    IReadOnlyList<string> Replaces,
+    ConfigLocation Location);
