@@ -1,3 +1,4 @@
+using Sidecar.Engine.Limits;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.Time;
 
@@ -12,15 +13,23 @@ public sealed class RateLimitEngine
 {
     private readonly TimeProvider _timeProvider;
     private readonly OpenRouterPolicy _openRouter;
+    private readonly ConfiguredLimitPolicy _configured;
 
     /// <summary>Creates the engine.</summary>
-    public RateLimitEngine(TimeProvider timeProvider, OpenRouterPolicy openRouter)
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="openRouter">OpenRouter's credit-driven limits.</param>
+    /// <param name="configured">The limits of configuration files; none when <see langword="null"/>.</param>
+    public RateLimitEngine(TimeProvider timeProvider, OpenRouterPolicy openRouter, ConfiguredLimitPolicy? configured = null)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(openRouter);
         _timeProvider = timeProvider;
         _openRouter = openRouter;
+        _configured = configured ?? new ConfiguredLimitPolicy(new ConfiguredLimitOptions());
     }
+
+    /// <summary>The limits of configuration files.</summary>
+    public ConfiguredLimitPolicy Configured => _configured;
 
     /// <summary>
     /// Decides <paramref name="request"/>, writing one decision per descriptor, in order, into
