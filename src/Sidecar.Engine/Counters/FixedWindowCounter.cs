@@ -13,7 +13,8 @@ namespace Sidecar.Engine.Counters;
 /// [   window id (32)   |     count (32)     ]
 /// </code>
 /// A word whose window id differs from the current window counts as zero: expired windows need no
-/// cleanup. A refused acquisition changes nothing, so refused requests are never counted.
+/// cleanup. A refused acquisition changes nothing, so refused requests are never counted, unless
+/// the caller counts them on purpose with <see cref="Add"/> (the reference service's behaviour).
 /// </remarks>
 internal static class FixedWindowCounter
 {
@@ -52,6 +53,44 @@ internal static class FixedWindowCounter
                 windowId = window;
                 count = (uint)after;
                 return true;
+            }
+
+            current = seen;
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="hits"/> to the window whatever the limit, as the reference service counts
+    /// (it counts refused requests too); the count saturates at <see cref="uint.MaxValue"/>.
+    /// </summary>
+    /// <param name="cell">The packed counter word.</param>
+    /// <param name="windowId">
+    /// The current window. On return, the window the call counted in: a newer one when the word has
+    /// already moved past it, as in <see cref="TryAcquire"/>.
+    /// </param>
+    /// <param name="hits">Hits this request counts for.</param>
+    /// <returns>The count after the call, including the hits; the caller compares it with its limit.</returns>
+    public static uint Add(ref long cell, ref uint windowId, uint hits)
+    {
+        var current = Volatile.Read(ref cell);
+        while (true)
+        {
+            var window = Math.Max(windowId, WindowOf(current));
+            var before = WindowOf(current) == window ? CountOf(current) : 0u;
+            var after = (uint)Math.Min((ulong)before + hits, uint.MaxValue);
+            var next = Pack(window, after);
+            if (next == current)
+            {
+                // Nothing to add (no hits, or saturated): no write.
+                windowId = window;
+                return after;
+            }
+
+            var seen = Interlocked.CompareExchange(ref cell, next, current);
+            if (seen == current)
+            {
+                windowId = window;
+                return after;
             }
 
             current = seen;

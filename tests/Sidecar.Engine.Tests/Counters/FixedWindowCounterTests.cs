@@ -175,6 +175,132 @@ public sealed class FixedWindowCounterTests
     }
 
     [Fact]
+    public void Add_PastTheLimit_CountsEveryHit()
+    {
+        // Arrange: a window TryAcquire has filled to its limit.
+        long cell = 0;
+        var window = Window;
+        Assert.True(FixedWindowCounter.TryAcquire(ref cell, ref window, 20, 20, out _));
+
+        // Act
+        var first = FixedWindowCounter.Add(ref cell, ref window, 1);
+        var second = FixedWindowCounter.Add(ref cell, ref window, 4);
+
+        // Assert
+        Assert.Equal(21u, first);
+        Assert.Equal(25u, second);
+        Assert.Equal(Window, window);
+        Assert.Equal(25u, FixedWindowCounter.Read(ref cell, Window));
+        Assert.False(FixedWindowCounter.TryAcquire(ref cell, ref window, 20, 0, out _));
+    }
+
+    [Theory]
+    [InlineData(0u, uint.MaxValue)]
+    [InlineData(1u, uint.MaxValue)]
+    [InlineData(uint.MaxValue - 1, 2u)]
+    [InlineData(uint.MaxValue, 1u)]
+    public void Add_NearUintMax_SaturatesWithoutSpillingIntoWindowId(uint already, uint hits)
+    {
+        // Arrange
+        long cell = 0;
+        var window = Window;
+        FixedWindowCounter.Add(ref cell, ref window, already);
+
+        // Act
+        var count = FixedWindowCounter.Add(ref cell, ref window, hits);
+
+        // Assert
+        Assert.Equal(uint.MaxValue, count);
+        Assert.Equal(Window, FixedWindowCounter.WindowOf(cell));
+        Assert.Equal(uint.MaxValue, FixedWindowCounter.Read(ref cell, Window));
+    }
+
+    [Fact]
+    public void Add_NewerWindow_StartsFromZero()
+    {
+        // Arrange
+        long cell = 0;
+        var window = Window;
+        FixedWindowCounter.Add(ref cell, ref window, 30);
+        var next = Window + 1;
+
+        // Act
+        var count = FixedWindowCounter.Add(ref cell, ref next, 2);
+
+        // Assert
+        Assert.Equal(2u, count);
+        Assert.Equal(Window + 1, next);
+        Assert.Equal(0u, FixedWindowCounter.Read(ref cell, Window));
+    }
+
+    [Fact]
+    public void Add_StaleWindowAfterCellMovedOn_CountsInNewerWindowWithoutResettingIt()
+    {
+        // Arrange
+        long cell = 0;
+        var newer = Window + 1;
+        FixedWindowCounter.Add(ref cell, ref newer, 7);
+        var stale = Window;
+
+        // Act
+        var count = FixedWindowCounter.Add(ref cell, ref stale, 1);
+
+        // Assert
+        Assert.Equal(8u, count);
+        Assert.Equal(Window + 1, stale);
+        Assert.Equal(8u, FixedWindowCounter.Read(ref cell, Window + 1));
+    }
+
+    [Fact]
+    public void Add_NoHits_ReportsCountAndWritesNothing()
+    {
+        // Arrange
+        long cell = 0;
+        var window = Window;
+        FixedWindowCounter.Add(ref cell, ref window, 3);
+        var before = cell;
+
+        // Act
+        var count = FixedWindowCounter.Add(ref cell, ref window, 0);
+
+        // Assert
+        Assert.Equal(3u, count);
+        Assert.Equal(before, cell);
+    }
+
+    [Fact]
+    public void Add_ThenRelease_GivesHitsBack()
+    {
+        // Arrange
+        long cell = 0;
+        var window = Window;
+        FixedWindowCounter.Add(ref cell, ref window, 9);
+
+        // Act
+        FixedWindowCounter.Release(ref cell, window, 4);
+
+        // Assert
+        Assert.Equal(5u, FixedWindowCounter.Read(ref cell, Window));
+    }
+
+    [Fact]
+    public void Add_ConcurrentCallers_CountEveryHit()
+    {
+        // Arrange
+        long cell = 0;
+
+        // Act
+        Concurrently.CountSuccesses(8, 1000, () =>
+        {
+            var window = Window;
+            return FixedWindowCounter.Add(ref cell, ref window, 3) > 0;
+        });
+
+        // Assert
+        Assert.Equal(24_000u, FixedWindowCounter.Read(ref cell, Window));
+    }
+
+    [Fact]
     public void Release_SameWindow_GivesHitsBack()
     {
         // Arrange
