@@ -29,6 +29,12 @@ internal readonly struct AccountIdRequest(string model) : IRateLimitRequest
 
     public ReadOnlySpan<char> Value(int descriptor, int entry) => entry == 0 ? _account : model;
 
+    public bool TryGetLimitOverride(int descriptor, out uint requestsPerUnit, out LimitUnit unit)
+    {
+        (requestsPerUnit, unit) = (0, LimitUnit.None);
+        return false;
+    }
+
     /// <summary>Points the request at account number <paramref name="account"/>.</summary>
     public void SetAccount(uint account) => Format(account, _account);
 

@@ -17,6 +17,12 @@ internal readonly struct BenchmarkRequest(string domain, (string Key, string Val
 
     public ReadOnlySpan<char> Value(int descriptor, int entry) => descriptors[descriptor][entry].Value;
 
+    public bool TryGetLimitOverride(int descriptor, out uint requestsPerUnit, out LimitUnit unit)
+    {
+        (requestsPerUnit, unit) = (0, LimitUnit.None);
+        return false;
+    }
+
     public static BenchmarkRequest OpenRouter(params (string Account, string Model)[] descriptors)
         => new("openrouter", descriptors.Select(d => new[] { ("account", d.Account), ("model", d.Model) }).ToArray());
 }

@@ -40,7 +40,7 @@ public class ShouldRateLimitPathBenchmarks
             ["Sidecar:OpenRouter:PaidMaxRequestsPerSecond"] = "1000000",
         }).Build();
         _engine = EngineServices.Create(configuration, new SidecarOptions(), TimeProvider.System);
-        _service = new RateLimitGrpcService(_engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions)), _engine.ProcessingTime);
+        _service = new RateLimitGrpcService(_engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions), new ResponseHeaderOptions()), _engine.ProcessingTime);
         _method = new RateLimitMethodProvider().ShouldRateLimitMethod;
         _engine.Accounts.Apply("acct-paid", new AccountBalance(long.MaxValue / 2, 0, 1_000_000, 1), out _);
         _engine.Accounts.Apply("acct-slow", new AccountBalance(1_000_000, 0, 1, 1), out _);

@@ -11,4 +11,7 @@ public enum DecisionCode : byte
 
     /// <summary>Refused; nothing was counted.</summary>
     OverLimit,
+
+    /// <summary>An unlimited configured limit matched: it passes with the most remaining and nothing is counted.</summary>
+    Unlimited,
 }

@@ -15,6 +15,9 @@ public struct DescriptorDecision
     /// <summary>The limit reported.</summary>
     public LimitKind Limit { get; set; }
 
+    /// <summary>The configured limit reported, when <see cref="Limit"/> is <see cref="LimitKind.Configured"/>.</summary>
+    public Limits.ConfiguredLimit? Configured { get; set; }
+
     /// <summary>The limit's window.</summary>
     public LimitUnit Unit { get; set; }
 

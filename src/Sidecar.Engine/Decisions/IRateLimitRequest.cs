@@ -24,4 +24,10 @@ public interface IRateLimitRequest
 
     /// <summary>Value of entry <paramref name="entry"/> of descriptor <paramref name="descriptor"/>.</summary>
     ReadOnlySpan<char> Value(int descriptor, int entry);
+
+    /// <summary>
+    /// The descriptor's own limit (Envoy's <c>RateLimitDescriptor.limit</c>), which replaces the
+    /// configured ones; false when it carries none.
+    /// </summary>
+    bool TryGetLimitOverride(int descriptor, out uint requestsPerUnit, out LimitUnit unit);
 }

@@ -20,4 +20,7 @@ public enum LimitKind : byte
 
     /// <summary>The balance itself: too low to serve the request.</summary>
     Credits,
+
+    /// <summary>A limit of a configuration file (see <see cref="DescriptorDecision.Configured"/>), or a request's own override.</summary>
+    Configured,
 }

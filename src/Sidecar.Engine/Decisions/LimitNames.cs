@@ -3,7 +3,10 @@ namespace Sidecar.Engine.Decisions;
 /// <summary>The names limits are reported under (in <c>current_limit.name</c> and error messages).</summary>
 public static class LimitNames
 {
-    /// <summary>The name of <paramref name="kind"/>; empty for <see cref="LimitKind.None"/>.</summary>
+    /// <summary>
+    /// The name of <paramref name="kind"/>; empty for <see cref="LimitKind.None"/> and for
+    /// <see cref="LimitKind.Configured"/>, whose limits carry their own (<see cref="DescriptorDecision.Configured"/>).
+    /// </summary>
     public static string Of(LimitKind kind) => kind switch
     {
         LimitKind.FreePerMinute => "free-models-per-min",

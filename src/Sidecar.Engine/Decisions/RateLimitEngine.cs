@@ -5,12 +5,16 @@ using Sidecar.Engine.Time;
 namespace Sidecar.Engine.Decisions;
 
 /// <summary>
-/// Decides whole rate-limit requests: routes each descriptor to the policy of the request's domain,
-/// and makes the request all-or-nothing: when any descriptor is refused, every counter the others
-/// acquired is given back, so a refused request counts against no limit.
+/// Decides whole rate-limit requests: routes each descriptor to OpenRouter's policy (its domain and
+/// an account/model descriptor) or to the configured limits of the request's domain, and makes the
+/// request all-or-nothing: when any descriptor is refused, every counter the others acquired is given
+/// back, so a refused request counts against no limit (unless the reference's counting is set).
 /// </summary>
 public sealed class RateLimitEngine
 {
+    /// <summary>Requests with at most this many descriptors keep their per-descriptor scratch on the stack.</summary>
+    private const int MaxStackDescriptors = 128;
+
     private readonly TimeProvider _timeProvider;
     private readonly OpenRouterPolicy _openRouter;
     private readonly ConfiguredLimitPolicy _configured;
@@ -46,7 +50,9 @@ public sealed class RateLimitEngine
 
         var now = UtcInstant.Now(_timeProvider);
         decisions = decisions[..count];
-        if (!request.Domain.SequenceEqual(_openRouter.Domain))
+        var openRouter = request.Domain.SequenceEqual(_openRouter.Domain);
+        var configured = _configured.Find(request.Domain);
+        if (!openRouter && configured is null)
         {
             // Envoy's semantics: a domain no policy knows passes, unlimited.
             decisions.Clear();
@@ -54,15 +60,37 @@ public sealed class RateLimitEngine
         }
 
         var log = ReservationLog.Rent();
+        var replaced = configured is null ? null : ConfiguredLimitPolicy.CollectReplaced(ref request, configured, skipOpenRouterDescriptors: openRouter);
+        Span<DescriptorEffect> effects = count <= MaxStackDescriptors ? stackalloc DescriptorEffect[count] : new DescriptorEffect[count];
         var refusal = RefusalReason.None;
+        int quotas = 0, quotasRefused = 0;
         for (var i = 0; i < count; i++)
         {
             ref var decision = ref decisions[i];
-            decision = _openRouter.Decide(ref request, i, now, log);
-            if (decision.Refusal > refusal)
+            var effect = DescriptorEffect.None;
+            if (!(openRouter && _openRouter.TryDecide(ref request, i, now, log, out decision)))
+            {
+                decision = configured is null
+                    ? DescriptorDecision.NoLimit
+                    : _configured.Decide(ref request, i, configured, replaced, now, log, out effect);
+            }
+
+            effects[i] = effect;
+            if ((effect & DescriptorEffect.Quota) != 0)
+            {
+                // A quota descriptor refuses the request only together with every other one.
+                quotas++;
+                quotasRefused += decision.Code == DecisionCode.OverLimit ? 1 : 0;
+            }
+            else if (decision.Refusal > refusal)
             {
                 refusal = decision.Refusal;
             }
+        }
+
+        if (quotas > 0 && quotasRefused == quotas && refusal == RefusalReason.None)
+        {
+            refusal = RefusalReason.RateLimited;
         }
 
         if (refusal == RefusalReason.None)
@@ -78,7 +106,7 @@ public sealed class RateLimitEngine
                 log.RollBack(0, UtcInstant.Now(_timeProvider).UnixMicroseconds);
             }
 
-            GiveBackAdmitted(decisions, request.Hits);
+            GiveBackAdmitted(decisions, effects, request.Hits);
         }
 
         var binding = FindBinding(decisions, refusal);
@@ -113,11 +141,12 @@ public sealed class RateLimitEngine
     }
 
     /// <summary>After a refusal, reports the descriptors that had passed as they stand once their hits were given back.</summary>
-    private static void GiveBackAdmitted(Span<DescriptorDecision> decisions, uint hits)
+    private static void GiveBackAdmitted(Span<DescriptorDecision> decisions, ReadOnlySpan<DescriptorEffect> effects, uint hits)
     {
-        foreach (ref var decision in decisions)
+        for (var i = 0; i < decisions.Length; i++)
         {
-            if (decision.Code == DecisionCode.Ok)
+            ref var decision = ref decisions[i];
+            if (decision.Code == DecisionCode.Ok && (effects[i] & (DescriptorEffect.Kept | DescriptorEffect.Shadowed)) == 0)
             {
                 decision.Remaining = (uint)Math.Min((ulong)decision.Remaining + hits, decision.RequestsPerUnit);
             }

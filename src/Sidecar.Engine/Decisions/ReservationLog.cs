@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Counters;
+using Sidecar.Engine.Limits;
 
 namespace Sidecar.Engine.Decisions;
 
@@ -31,14 +33,22 @@ internal sealed class ReservationLog
     /// <param name="slot">The counter.</param>
     /// <param name="argument">The window id for windowed counters; for the bucket, the arrival time (µs) the admission produced.</param>
     /// <param name="hits">Hits acquired.</param>
-    public void Add(AccountEntry entry, CounterSlot slot, long argument, uint hits)
-    {
-        if (Count == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
-        }
+    public void Add(AccountEntry entry, CounterSlot slot, long argument, uint hits) => Add(new Reservation(entry, slot, argument, hits, 0));
 
-        _items[Count++] = new Reservation(entry, slot, argument, hits);
+    /// <summary>Records an acquisition of <paramref name="hits"/> on a configured limit's counter.</summary>
+    /// <param name="counter">The counter.</param>
+    /// <param name="argument">The window id for windows; for the bucket, the arrival time (ticks) the admission produced.</param>
+    /// <param name="hits">Hits acquired.</param>
+    /// <param name="limit">The limit the hits were admitted under (the bucket gives back at its interval).</param>
+    public void Add(LimitCounter counter, long argument, uint hits, uint limit)
+    {
+        var slot = counter.Algorithm switch
+        {
+            LimitAlgorithm.SlidingWindow => CounterSlot.SlidingWindow,
+            LimitAlgorithm.TokenBucket => CounterSlot.TokenBucket,
+            _ => CounterSlot.FixedWindow,
+        };
+        Add(new Reservation(counter, slot, argument, hits, limit));
     }
 
     /// <summary>Gives back every reservation from <paramref name="start"/> on, newest first, and forgets them.</summary>
@@ -60,6 +70,17 @@ internal sealed class ReservationLog
                 case CounterSlot.PaidSecond:
                     TokenBucketCounter.Release(ref item.Entry.PaidSecond, item.Hits, item.Argument, nowMicros);
                     break;
+                case CounterSlot.FixedWindow:
+                    FixedWindowCounter.Release(ref item.Counter.Word, (uint)item.Argument, item.Hits);
+                    break;
+                case CounterSlot.SlidingWindow:
+                    SlidingWindowCounter.Release(ref item.Counter.Sliding, (uint)item.Argument, item.Hits);
+                    break;
+                case CounterSlot.TokenBucket:
+                    var period = Time.UnitWindows.TicksOf(item.Counter.Unit);
+                    PeriodTokenBucketCounter.Release(ref item.Counter.Word, item.Hits, item.Argument,
+                        nowMicros * TimeSpan.TicksPerMicrosecond, PeriodTokenBucketCounter.IntervalTicks(item.Limit, period));
+                    break;
             }
 
             item = default;
@@ -75,11 +96,27 @@ internal sealed class ReservationLog
         Count = 0;
     }
 
-    private struct Reservation(AccountEntry entry, CounterSlot slot, long argument, uint hits)
+    private void Add(Reservation reservation)
     {
-        public AccountEntry Entry = entry;
+        if (Count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[Count++] = reservation;
+    }
+
+    /// <summary>One acquisition: the owner is an <see cref="AccountEntry"/> or a <see cref="LimitCounter"/>, as the slot says.</summary>
+    private struct Reservation(object owner, CounterSlot slot, long argument, uint hits, uint limit)
+    {
+        public object Owner = owner;
         public CounterSlot Slot = slot;
         public long Argument = argument;
         public uint Hits = hits;
+        public uint Limit = limit;
+
+        public readonly AccountEntry Entry => Unsafe.As<AccountEntry>(Owner);
+
+        public readonly LimitCounter Counter => Unsafe.As<LimitCounter>(Owner);
     }
 }

@@ -17,4 +17,7 @@ internal readonly struct RateLimitCallView(RateLimitRequestBuffer request) : IRa
     public ReadOnlySpan<char> Key(int descriptor, int entry) => request.Key(descriptor, entry);
 
     public ReadOnlySpan<char> Value(int descriptor, int entry) => request.Value(descriptor, entry);
+
+    public bool TryGetLimitOverride(int descriptor, out uint requestsPerUnit, out LimitUnit unit)
+        => request.TryGetLimitOverride(descriptor, out requestsPerUnit, out unit);
 }

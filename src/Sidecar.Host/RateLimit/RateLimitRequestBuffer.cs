@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Unicode;
+using Sidecar.Engine.Decisions;
 
 namespace Sidecar.Host.RateLimit;
 
@@ -36,6 +37,23 @@ internal sealed class RateLimitRequestBuffer
     /// <summary>The value of entry <paramref name="entry"/> of descriptor <paramref name="descriptor"/>.</summary>
     public ReadOnlySpan<char> Value(int descriptor, int entry) => Text(EntryAt(descriptor, entry).Value);
 
+    /// <summary>The limit override of descriptor <paramref name="descriptor"/>; false when it has none.</summary>
+    public bool TryGetLimitOverride(int descriptor, out uint requestsPerUnit, out LimitUnit unit)
+    {
+        ref readonly var entry = ref _descriptors[descriptor];
+        requestsPerUnit = entry.OverridePerUnit;
+        unit = entry.OverrideUnit;
+        return unit != LimitUnit.None;
+    }
+
+    /// <summary>Gives the last descriptor its own limit.</summary>
+    public void SetLimitOverride(uint requestsPerUnit, LimitUnit unit)
+    {
+        ref var descriptor = ref _descriptors[DescriptorCount - 1];
+        descriptor.OverridePerUnit = requestsPerUnit;
+        descriptor.OverrideUnit = unit;
+    }
+
     /// <summary>Empties the buffer for a message of <paramref name="messageLength"/> bytes, which decode to at most as many chars.</summary>
     public void Reset(int messageLength)
     {
@@ -71,7 +89,7 @@ internal sealed class RateLimitRequestBuffer
             Array.Resize(ref _descriptors, _descriptors.Length * 2);
         }
 
-        _descriptors[DescriptorCount++] = new Descriptor(_entryCount, 0);
+        _descriptors[DescriptorCount++] = new Descriptor { FirstEntry = _entryCount };
     }
 
     /// <summary>Adds an entry to the last descriptor.</summary>
@@ -95,5 +113,11 @@ internal sealed class RateLimitRequestBuffer
 
     private readonly record struct Entry(TextRange Key, TextRange Value);
 
-    private record struct Descriptor(int FirstEntry, int EntryCount);
+    private struct Descriptor
+    {
+        public int FirstEntry;
+        public int EntryCount;
+        public uint OverridePerUnit;
+        public LimitUnit OverrideUnit;
+    }
 }

@@ -1,3 +1,4 @@
+using Sidecar.Engine.Decisions;
 using static Sidecar.Host.RateLimit.ProtobufWireReader;
 
 namespace Sidecar.Host.RateLimit;
@@ -102,12 +103,59 @@ internal static class RateLimitRequestReader
                     return error;
                 }
             }
+            else if (field == 2 && wireType == LengthDelimitedType)
+            {
+                if (!reader.TryReadBytes(out var limit))
+                {
+                    return $"malformed message: truncated limit in descriptors[{index}]";
+                }
+
+                var error = ReadLimitOverride(limit, index, request);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
             else if (!reader.TrySkip(wireType))
             {
                 return $"malformed message: cannot skip field {field} in descriptors[{index}]";
             }
         }
 
+        return null;
+    }
+
+    /// <summary>Reads a <c>RateLimitOverride</c>: requests_per_unit (1) and unit (2), which must be a known unit.</summary>
+    private static string? ReadLimitOverride(ReadOnlySpan<byte> limit, int descriptor, RateLimitRequestBuffer request)
+    {
+        var reader = new ProtobufWireReader(limit);
+        ulong perUnit = 0, unit = 0;
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out var field, out var wireType))
+            {
+                return $"malformed message: bad field tag in descriptors[{descriptor}].limit";
+            }
+
+            var read = field switch
+            {
+                1 when wireType == VarintType => reader.TryReadVarint(out perUnit),
+                2 when wireType == VarintType => reader.TryReadVarint(out unit),
+                _ => reader.TrySkip(wireType),
+            };
+            if (!read)
+            {
+                return $"malformed message: cannot read field {field} in descriptors[{descriptor}].limit";
+            }
+        }
+
+        if (unit is 0 or > (ulong)LimitUnit.Week)
+        {
+            return $"descriptors[{descriptor}].limit.unit {unit} is not a unit: SECOND (1) to YEAR (6), or WEEK (7)";
+        }
+
+        // uint32: a longer varint keeps its low 32 bits, as every protobuf parser does.
+        request.SetLimitOverride((uint)perUnit, (LimitUnit)unit);
         return null;
     }
 

@@ -11,6 +11,7 @@ public sealed class LimitNamesTests
     [InlineData(LimitKind.PaidPerSecond, "paid-models-per-second")]
     [InlineData(LimitKind.Credits, "insufficient-credits")]
     [InlineData(LimitKind.None, "")]
+    [InlineData(LimitKind.Configured, "")]
     [InlineData((LimitKind)200, "")]
     public void Of_Kind_ReturnsPublishedName(LimitKind kind, string expected)
     {
@@ -23,10 +24,10 @@ public sealed class LimitNamesTests
     }
 
     [Fact]
-    public void Of_EveryDefinedKind_HasDistinctName()
+    public void Of_EveryOpenRouterKind_HasDistinctName()
     {
-        // Arrange
-        var kinds = Enum.GetValues<LimitKind>().Where(k => k != LimitKind.None).ToArray();
+        // Arrange: configured limits carry their own names, in DescriptorDecision.Configured.
+        var kinds = Enum.GetValues<LimitKind>().Where(k => k is not LimitKind.None and not LimitKind.Configured).ToArray();
 
         // Act
         var names = kinds.Select(LimitNames.Of).ToArray();

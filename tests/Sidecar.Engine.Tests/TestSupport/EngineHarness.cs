@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Limits;
+using Sidecar.Engine.Limits.Loading;
 using Sidecar.Engine.Policies.OpenRouter;
 
 namespace Sidecar.Engine.Tests.TestSupport;
@@ -20,15 +22,34 @@ internal sealed class EngineHarness
 
     private readonly Dictionary<string, ulong> _versions = new(StringComparer.Ordinal);
 
-    public EngineHarness(Action<OpenRouterOptions>? configure = null, DateTimeOffset? start = null, AccountTable? accounts = null)
+    public EngineHarness(Action<OpenRouterOptions>? configure = null, DateTimeOffset? start = null, AccountTable? accounts = null, ConfiguredLimitOptions? limits = null)
     {
         Clock = new FakeTimeProvider(start ?? Start);
         Options = new OpenRouterOptions();
         configure?.Invoke(Options);
         Accounts = accounts ?? new AccountTable(16);
         Policy = new OpenRouterPolicy(Options, Accounts);
-        Engine = new RateLimitEngine(Clock, Policy);
+        Configured = new ConfiguredLimitPolicy(limits ?? new ConfiguredLimitOptions());
+        Engine = new RateLimitEngine(Clock, Policy, Configured);
     }
+
+    /// <summary>An engine whose configured limits are those of the test configuration directory <paramref name="rules"/> (under Limits/Rules).</summary>
+    public static EngineHarness WithRules(string rules, bool countRefusedRequests = false, DateTimeOffset? start = null)
+    {
+        var harness = new EngineHarness(start: start, limits: new ConfiguredLimitOptions { CountRefusedRequests = countRefusedRequests });
+        harness.LoadRules(rules);
+        return harness;
+    }
+
+    public ConfiguredLimitPolicy Configured { get; }
+
+    /// <summary>Puts the test configuration directory <paramref name="rules"/> (under Limits/Rules) in force.</summary>
+    public void LoadRules(string rules)
+        => Configured.Apply(LimitConfigLoader.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "Limits", "Rules", rules)));
+
+    /// <summary>Decides one request of <paramref name="domain"/> counting one hit.</summary>
+    public Outcome Decide(string domain, params (string Key, string Value)[][] descriptors)
+        => Decide(TestRequest.ForDomain(domain, 1, descriptors));
 
     public FakeTimeProvider Clock { get; }
 

@@ -9,12 +9,20 @@ internal readonly struct TestRequest : IRateLimitRequest
 
     private readonly string _domain;
     private readonly IReadOnlyList<IReadOnlyList<(string Key, string Value)>> _descriptors;
+    private readonly IReadOnlyDictionary<int, (uint RequestsPerUnit, LimitUnit Unit)>? _overrides;
 
     public TestRequest(string domain, uint hits, IReadOnlyList<IReadOnlyList<(string Key, string Value)>> descriptors)
+        : this(domain, hits, descriptors, null)
+    {
+    }
+
+    private TestRequest(string domain, uint hits, IReadOnlyList<IReadOnlyList<(string Key, string Value)>> descriptors,
+        IReadOnlyDictionary<int, (uint RequestsPerUnit, LimitUnit Unit)>? overrides)
     {
         _domain = domain;
         Hits = hits;
         _descriptors = descriptors;
+        _overrides = overrides;
     }
 
     public ReadOnlySpan<char> Domain => _domain;
@@ -28,6 +36,26 @@ internal readonly struct TestRequest : IRateLimitRequest
     public ReadOnlySpan<char> Key(int descriptor, int entry) => _descriptors[descriptor][entry].Key;
 
     public ReadOnlySpan<char> Value(int descriptor, int entry) => _descriptors[descriptor][entry].Value;
+
+    public bool TryGetLimitOverride(int descriptor, out uint requestsPerUnit, out LimitUnit unit)
+    {
+        if (_overrides is not null && _overrides.TryGetValue(descriptor, out var limit))
+        {
+            (requestsPerUnit, unit) = limit;
+            return true;
+        }
+
+        (requestsPerUnit, unit) = (0, LimitUnit.None);
+        return false;
+    }
+
+    /// <summary>This request with descriptor <paramref name="descriptor"/> carrying its own limit.</summary>
+    public TestRequest WithOverride(int descriptor, uint requestsPerUnit, LimitUnit unit)
+    {
+        var overrides = _overrides is null ? new Dictionary<int, (uint, LimitUnit)>() : new Dictionary<int, (uint, LimitUnit)>(_overrides);
+        overrides[descriptor] = (requestsPerUnit, unit);
+        return new TestRequest(_domain, Hits, _descriptors, overrides);
+    }
 
     /// <summary>A request of the OpenRouter domain.</summary>
     public static TestRequest OpenRouter(uint hits, params IReadOnlyList<(string Key, string Value)>[] descriptors)

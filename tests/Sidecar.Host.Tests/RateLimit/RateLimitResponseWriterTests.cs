@@ -23,7 +23,7 @@ public sealed class RateLimitResponseWriterTests
         var options = new OpenRouterOptions();
         var accounts = new AccountTable(4);
         var engine = new RateLimitEngine(clock, new OpenRouterPolicy(options, accounts));
-        var writer = new RateLimitResponseWriter(new OpenRouterErrorBody(options));
+        var writer = new RateLimitResponseWriter(new OpenRouterErrorBody(options), new ResponseHeaderOptions());
         accounts.Apply("rich", new AccountBalance(900_000_000, 20_000_000, null, 1), out _);
         accounts.Apply("poor", new AccountBalance(1_500_000, 0, null, 1), out _);
         accounts.Apply("debt", new AccountBalance(-5, 0, null, 1), out _);

@@ -33,14 +33,26 @@ public sealed class OpenRouterPolicy
     /// <summary>The domain the policy answers.</summary>
     public string Domain => _options.Domain;
 
-    /// <summary>Decides descriptor <paramref name="index"/> of <paramref name="request"/>, recording what it acquires in <paramref name="log"/>.</summary>
-    internal DescriptorDecision Decide<TRequest>(ref TRequest request, int index, UtcInstant now, ReservationLog log)
+    /// <summary>
+    /// Decides descriptor <paramref name="index"/> of <paramref name="request"/>, recording what it
+    /// acquires in <paramref name="log"/>; false, deciding nothing, when it is not an OpenRouter descriptor.
+    /// </summary>
+    internal bool TryDecide<TRequest>(ref TRequest request, int index, UtcInstant now, ReservationLog log, out DescriptorDecision decision)
         where TRequest : IRateLimitRequest, allows ref struct
     {
         if (!OpenRouterDescriptor.TryRead(ref request, index, out var descriptor))
         {
-            return DescriptorDecision.NoLimit;
+            decision = default;
+            return false;
         }
+
+        decision = Decide(ref request, descriptor, now, log);
+        return true;
+    }
+
+    private DescriptorDecision Decide<TRequest>(ref TRequest request, scoped OpenRouterDescriptor descriptor, UtcInstant now, ReservationLog log)
+        where TRequest : IRateLimitRequest, allows ref struct
+    {
 
         var hits = request.Hits;
         var isFree = descriptor.Model.EndsWith(_options.FreeModelSuffix, StringComparison.Ordinal);

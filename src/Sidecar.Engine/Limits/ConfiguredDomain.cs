@@ -1,0 +1,49 @@
+namespace Sidecar.Engine.Limits;
+
+/// <summary>One configured domain, compiled for matching.</summary>
+internal sealed class ConfiguredDomain
+{
+    public ConfiguredDomain(DomainRules rules)
+    {
+        Name = rules.Domain;
+        Root = DescriptorLevel.Compile(rules.Descriptors, parent: null);
+        HasReplaces = HasAnyReplaces(rules.Descriptors);
+    }
+
+    /// <summary>The domain.</summary>
+    public string Name { get; }
+
+    /// <summary>The top-level descriptors.</summary>
+    public DescriptorLevel Root { get; }
+
+    /// <summary>Some limit of the domain replaces others, so requests need a second look at what they matched.</summary>
+    public bool HasReplaces { get; }
+
+    /// <summary>
+    /// The node request descriptor <paramref name="index"/> ends at: one level per entry, the branch at
+    /// each level chosen greedily with no backtracking, as the reference walks. <see langword="null"/>
+    /// when an entry leads nowhere.
+    /// </summary>
+    public DescriptorNode? Match<TRequest>(ref TRequest request, int index)
+        where TRequest : Decisions.IRateLimitRequest, allows ref struct
+    {
+        var count = request.EntryCount(index);
+        var level = Root;
+        DescriptorNode? node = null;
+        for (var i = 0; i < count; i++)
+        {
+            node = level.Select(request.Key(index, i), request.Value(index, i));
+            if (node is null)
+            {
+                return null;
+            }
+
+            level = node.Children;
+        }
+
+        return node;
+    }
+
+    private static bool HasAnyReplaces(IReadOnlyList<DescriptorRule> rules)
+        => rules.Any(rule => rule.Limits.Any(limit => limit.Replaces.Count > 0) || HasAnyReplaces(rule.Descriptors));
+}

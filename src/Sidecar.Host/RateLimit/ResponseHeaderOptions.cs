@@ -1,0 +1,24 @@
+namespace Sidecar.Host.RateLimit;
+
+/// <summary>
+/// Which rate-limit response headers the sidecar asks Envoy to add, describing the binding limit.
+/// Bound from the <c>Sidecar:ResponseHeaders</c> configuration section.
+/// </summary>
+public sealed class ResponseHeaderOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Sidecar:ResponseHeaders";
+
+    /// <summary>
+    /// OpenRouter's <c>X-RateLimit-Limit</c>, <c>X-RateLimit-Remaining</c> and <c>X-RateLimit-Reset</c>
+    /// (epoch milliseconds). Defaults to true. The reference service sends none: turn it off, with
+    /// <see cref="Ietf"/>, for its exact answers.
+    /// </summary>
+    public bool XRateLimit { get; set; } = true;
+
+    /// <summary>
+    /// The IETF fields of draft-ietf-httpapi-ratelimit-headers: <c>RateLimit-Policy: "name";q=limit;w=seconds</c>
+    /// and <c>RateLimit: "name";r=remaining;t=seconds</c>. Defaults to false.
+    /// </summary>
+    public bool Ietf { get; set; }
+}

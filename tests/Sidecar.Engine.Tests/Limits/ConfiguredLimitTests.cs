@@ -1,0 +1,128 @@
+using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Tests.TestSupport;
+
+namespace Sidecar.Engine.Tests.Limits;
+
+/// <summary>What a matched configured limit answers: zero, unlimited, replaces, shadow mode, overrides, several limits.</summary>
+public sealed class ConfiguredLimitTests
+{
+    [Fact]
+    public void Zero_requests_per_unit_refuses_everything()
+    {
+        var harness = EngineHarness.WithRules("zero");
+
+        var outcome = harness.Decide("bans", Descriptor.Of(("ip", "203.0.113.9")));
+
+        Assert.Equal(DecisionCode.OverLimit, outcome.Summary.Code);
+        Assert.Equal(RefusalReason.RateLimited, outcome.Summary.Refusal);
+        Assert.Equal(0u, outcome.Decision.RequestsPerUnit);
+        Assert.Equal(0u, outcome.Decision.Remaining);
+        Assert.Equal(LimitUnit.Day, outcome.Decision.Unit);
+        Assert.True(harness.Decide("bans", Descriptor.Of(("ip", "203.0.113.10"))).Summary.Code == DecisionCode.NoLimit);
+    }
+
+    [Fact]
+    public void Unlimited_answers_ok_with_the_most_remaining_and_counts_nothing()
+    {
+        var harness = EngineHarness.WithRules("unlimited");
+
+        for (var i = 0; i < 5; i++)
+        {
+            var outcome = harness.Decide("vip", Descriptor.Of(("key", "internal")));
+            Assert.Equal(DecisionCode.Unlimited, outcome.Decision.Code);
+            Assert.Equal(uint.MaxValue, outcome.Decision.Remaining);
+            Assert.Equal(LimitKind.None, outcome.Decision.Limit);
+            Assert.NotEqual(DecisionCode.OverLimit, outcome.Summary.Code);
+            Assert.Equal(-1, outcome.Summary.BindingIndex);
+        }
+
+        Assert.Equal(0, harness.Configured.CounterCount);
+        Assert.Equal(1, EngineHarness.CountAdmitted(3, () => harness.Decide("vip", Descriptor.Of(("key", "external")))));
+    }
+
+    [Fact]
+    public void A_limit_named_in_another_matched_limits_replaces_is_dropped_and_not_counted()
+    {
+        var harness = EngineHarness.WithRules("replaces");
+        var premium = Descriptor.Of(("plan", "premium"));
+        var user = Descriptor.Of(("user", "u1"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var outcome = harness.Decide("plans", premium, user);
+            Assert.Equal(DecisionCode.Ok, outcome.Summary.Code);
+            Assert.Equal("premium", outcome.Decisions[0].Configured!.Name);
+            Assert.Equal(DecisionCode.NoLimit, outcome.Decisions[1].Code);
+        }
+
+        // Alone, the standard limit applies, and the premium requests above did not use it.
+        Assert.Equal(1, EngineHarness.CountAdmitted(3, () => harness.Decide("plans", user)));
+    }
+
+    [Fact]
+    public void Shadow_mode_reports_a_refusal_as_ok_and_the_request_passes()
+    {
+        var harness = EngineHarness.WithRules("shadow");
+        var route = Descriptor.Of(("route", "new"));
+
+        var first = harness.Decide("trial", route);
+        var second = harness.Decide("trial", route);
+
+        Assert.Equal(DecisionCode.Ok, first.Decision.Code);
+        Assert.Equal(0u, first.Decision.Remaining);
+        Assert.Equal(DecisionCode.Ok, second.Summary.Code);
+        Assert.Equal(DecisionCode.Ok, second.Decision.Code);
+        Assert.Equal(RefusalReason.None, second.Decision.Refusal);
+        Assert.Equal("trial", second.Decision.Configured!.Name);
+        Assert.Equal(0u, second.Decision.Remaining);
+    }
+
+    [Fact]
+    public void A_descriptors_own_limit_replaces_the_configuration_in_a_known_domain()
+    {
+        var harness = EngineHarness.WithRules("per-value");
+        var request = TestRequest.ForDomain("ddos", 1, Descriptor.Of(("tenant", "t1"))).WithOverride(0, 3, LimitUnit.Minute);
+        var configuredPath = TestRequest.ForDomain("ddos", 1, Descriptor.Of(("remote_address", "198.51.100.1"))).WithOverride(0, 1, LimitUnit.Hour);
+
+        Assert.Equal(3, EngineHarness.CountAdmitted(5, () => harness.Decide(request)));
+        var refused = harness.Decide(request);
+        Assert.Equal(3u, refused.Decision.RequestsPerUnit);
+        Assert.Equal(LimitUnit.Minute, refused.Decision.Unit);
+        Assert.Equal(string.Empty, refused.Decision.Configured!.Name);
+        Assert.Equal(1, EngineHarness.CountAdmitted(3, () => harness.Decide(configuredPath)));
+    }
+
+    [Fact]
+    public void A_descriptors_own_limit_in_an_unknown_domain_passes_with_no_limit()
+    {
+        var harness = EngineHarness.WithRules("per-value");
+        var request = TestRequest.ForDomain("elsewhere", 1, Descriptor.Of(("tenant", "t1"))).WithOverride(0, 0, LimitUnit.Minute);
+
+        Assert.Equal(DecisionCode.NoLimit, harness.Decide(request).Summary.Code);
+    }
+
+    [Fact]
+    public void Several_limits_on_one_path_all_apply_and_a_refusal_uses_none_of_them()
+    {
+        var harness = EngineHarness.WithRules("several-limits");
+        Outcome Request() => harness.Decide("several", Descriptor.Of(("account", "a1")));
+
+        var first = Request();
+        Assert.Equal("per-minute", first.Decision.Configured!.Name);
+        Assert.Equal(1u, first.Decision.Remaining);
+        Assert.True(Request().IsAdmitted);
+        var overMinute = Request();
+        Assert.Equal("per-minute", overMinute.Decision.Configured!.Name);
+        Assert.False(overMinute.IsAdmitted);
+
+        // The minute refusal did not use the day's third request.
+        harness.AdvanceTicks(TimeSpan.TicksPerMinute);
+        var third = Request();
+        Assert.True(third.IsAdmitted);
+        Assert.Equal("per-day", third.Decision.Configured!.Name);
+        Assert.Equal(0u, third.Decision.Remaining);
+        var overDay = Request();
+        Assert.False(overDay.IsAdmitted);
+        Assert.Equal("per-day", overDay.Decision.Configured!.Name);
+    }
+}
