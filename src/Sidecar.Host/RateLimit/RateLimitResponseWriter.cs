@@ -42,12 +42,12 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody, Res
     private const int HeaderValueField = 2;
     private const ulong OkCode = 1;
     private const ulong OverLimitCode = 2;
+    private const uint UnlimitedRemaining = uint.MaxValue;
 
     private static readonly byte[][] s_limitNames = LimitKindTable.Create(kind => Encoding.UTF8.GetBytes(LimitNames.Of(kind)));
     private static readonly byte[] s_limitHeader = Encoding.UTF8.GetBytes(RateLimitHeaderValues.LimitHeader);
     private static readonly byte[] s_remainingHeader = Encoding.UTF8.GetBytes(RateLimitHeaderValues.RemainingHeader);
     private static readonly byte[] s_resetHeader = Encoding.UTF8.GetBytes(RateLimitHeaderValues.ResetHeader);
-    private const uint UnlimitedRemaining = uint.MaxValue;
 
     private static readonly byte[] s_creditsMetadata = Metadata(OpenRouterErrorBody.CreditsSource, 402);
     private static readonly byte[] s_rateLimitMetadata = Metadata(OpenRouterErrorBody.RateLimitSource, 429);
@@ -157,7 +157,13 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody, Res
             var limit = output.BeginMessage(CurrentLimitField);
             output.WriteVarintField(RequestsPerUnitField, decision.RequestsPerUnit);
             output.WriteVarintField(UnitField, (ulong)decision.Unit);
-            output.WriteBytesField(NameField, decision.Configured is { } configured ? configured.NameUtf8.Span : s_limitNames[(int)decision.Limit]);
+            var name = decision.Configured is { } configured ? configured.NameUtf8.Span : s_limitNames[(int)decision.Limit];
+            if (!name.IsEmpty)
+            {
+                // proto3 leaves an empty string out.
+                output.WriteBytesField(NameField, name);
+            }
+
             output.EndMessage(limit);
             output.WriteVarintField(LimitRemainingField, decision.Remaining);
             if (decision.ResetAfterTicks > 0)
