@@ -1,22 +1,25 @@
 using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Diagnostics;
+using Sidecar.Engine.Limits;
 using Sidecar.Engine.Policies.OpenRouter;
 
 namespace Sidecar.Host.Hosting;
 
 /// <summary>
 /// The engine objects one sidecar process shares between its endpoints: the account table, the
-/// policy, the engine, the sweeper that keeps the table small, and the engine's own timing.
+/// OpenRouter policy, the policy of the limits read from configuration files, the engine, the sweeper
+/// that keeps the table small, and the engine's own timing.
 /// </summary>
 internal sealed class EngineServices : IDisposable
 {
-    private EngineServices(TimeProvider timeProvider, AccountTable accounts, OpenRouterOptions openRouterOptions, OpenRouterPolicy policy, RateLimitEngine engine, AccountSweeper sweeper)
+    private EngineServices(TimeProvider timeProvider, AccountTable accounts, OpenRouterOptions openRouterOptions, OpenRouterPolicy policy, ConfiguredLimitPolicy limits, RateLimitEngine engine, AccountSweeper sweeper)
     {
         TimeProvider = timeProvider;
         Accounts = accounts;
         OpenRouterOptions = openRouterOptions;
         Policy = policy;
+        Limits = limits;
         Engine = engine;
         Sweeper = sweeper;
     }
@@ -28,6 +31,12 @@ internal sealed class EngineServices : IDisposable
     public OpenRouterOptions OpenRouterOptions { get; }
 
     public OpenRouterPolicy Policy { get; }
+
+    /// <summary>
+    /// The limits read from the directory <c>Sidecar:Limits:Directory</c>; none are in force until
+    /// the directory is loaded (see <see cref="Sidecar.Host.Limits.LimitConfigWatcher"/>).
+    /// </summary>
+    public ConfiguredLimitPolicy Limits { get; }
 
     public RateLimitEngine Engine { get; }
 
@@ -43,10 +52,23 @@ internal sealed class EngineServices : IDisposable
         configuration.GetSection($"{SidecarOptions.SectionName}:OpenRouter").Bind(openRouter);
         var accounts = new AccountTable(options.Accounts.Shards);
         var policy = new OpenRouterPolicy(openRouter, accounts);
-        var engine = new RateLimitEngine(timeProvider, policy);
+        var limits = new ConfiguredLimitPolicy(BindLimitOptions(configuration));
+        var engine = new RateLimitEngine(timeProvider, policy, limits);
         var sweeper = new AccountSweeper(accounts, timeProvider, options.Accounts.SweepInterval);
-        return new EngineServices(timeProvider, accounts, openRouter, policy, engine, sweeper);
+        return new EngineServices(timeProvider, accounts, openRouter, policy, limits, engine, sweeper);
     }
 
     public void Dispose() => Sweeper.Dispose();
+
+    /// <summary>
+    /// Binds <c>Sidecar:Limits</c>. A relative directory is resolved against the process's current
+    /// directory once, here, so that the watcher and every reload read the same one.
+    /// </summary>
+    private static ConfiguredLimitOptions BindLimitOptions(IConfiguration configuration)
+    {
+        var options = new ConfiguredLimitOptions();
+        configuration.GetSection($"{SidecarOptions.SectionName}:Limits").Bind(options);
+        options.Directory = string.IsNullOrWhiteSpace(options.Directory) ? string.Empty : Path.GetFullPath(options.Directory);
+        return options;
+    }
 }

@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Sidecar.Engine.Limits;
 using Sidecar.Host.Balance;
 using Sidecar.Host.Diagnostics;
+using Sidecar.Host.Limits;
 using Sidecar.Host.Logging;
 using Sidecar.Host.RateLimit;
 
@@ -16,7 +18,9 @@ namespace Sidecar.Host.Hosting;
 /// <summary>
 /// One sidecar process: the rate-limit endpoint Envoy calls and, when a token is configured, the
 /// balance endpoint the billing system pushes to. The two are separate Kestrel servers sharing one
-/// engine, so the money-moving endpoint never shares a port or socket with Envoy's.
+/// engine, so the money-moving endpoint never shares a port or socket with Envoy's. When
+/// <c>Sidecar:Limits:Directory</c> is set, its limits are loaded before either endpoint listens and
+/// reloaded whenever the directory changes.
 /// </summary>
 public sealed class SidecarServer : IAsyncDisposable
 {
@@ -25,14 +29,16 @@ public sealed class SidecarServer : IAsyncDisposable
     private readonly EngineServices _engine;
     private readonly WebApplication _rateLimit;
     private readonly WebApplication? _balance;
+    private readonly LimitConfigWatcher? _limitsWatcher;
     private readonly ILogger _logger;
 
-    private SidecarServer(EngineServices engine, WebApplication rateLimit, WebApplication? balance)
+    private SidecarServer(EngineServices engine, WebApplication rateLimit, WebApplication? balance, LimitConfigWatcher? limitsWatcher, ILogger logger)
     {
         _engine = engine;
         _rateLimit = rateLimit;
         _balance = balance;
-        _logger = rateLimit.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sidecar");
+        _limitsWatcher = limitsWatcher;
+        _logger = logger;
     }
 
     /// <summary>Addresses the rate-limit endpoint listens on (after <see cref="StartAsync"/>).</summary>
@@ -41,32 +47,60 @@ public sealed class SidecarServer : IAsyncDisposable
     /// <summary>Addresses the balance endpoint listens on (after <see cref="StartAsync"/>); empty when it is disabled.</summary>
     public IReadOnlyCollection<string> BalanceAddresses => _balance is null ? [] : AddressesOf(_balance);
 
+    /// <summary>The limits read from configuration files, with the configuration in force (empty when <c>Sidecar:Limits:Directory</c> is not set).</summary>
+    public ConfiguredLimitPolicy Limits => _engine.Limits;
+
+    /// <summary>What keeps <see cref="Limits"/> in step with its directory; <see langword="null"/> when no directory is configured.</summary>
+    internal LimitConfigWatcher? LimitsWatcher => _limitsWatcher;
+
     /// <summary>Builds the sidecar from command-line <paramref name="args"/>, appsettings.json and environment variables.</summary>
     /// <param name="args">Command-line arguments, e.g. <c>--Sidecar:RateLimit:Port=9000</c>.</param>
-    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> unless a test supplies one.</param>
+    /// <param name="timeProvider">
+    /// The clock; <see cref="TimeProvider.System"/> unless a test supplies one. It also drives the
+    /// checks of the limits directory, so with a clock that does not move, changes are seen only
+    /// when it is advanced (or on <see cref="LimitConfigWatcher.CheckNow"/>).
+    /// </param>
+    /// <exception cref="Engine.Limits.Loading.LimitConfigException">The limits directory does not load; the exception lists every error.</exception>
     public static SidecarServer Create(string[] args, TimeProvider? timeProvider = null)
     {
         var rateLimitBuilder = CreateBuilder(args);
         var options = new SidecarOptions();
         rateLimitBuilder.Configuration.GetSection(SidecarOptions.SectionName).Bind(options);
+        var reloadOptions = new LimitReloadOptions();
+        rateLimitBuilder.Configuration.GetSection(LimitReloadOptions.SectionName).Bind(reloadOptions);
+        reloadOptions.Validate();
         var engine = EngineServices.Create(rateLimitBuilder.Configuration, options, timeProvider ?? TimeProvider.System);
+        WebApplication? rateLimit = null;
+        WebApplication? balance = null;
+        LimitConfigWatcher? limitsWatcher = null;
         try
         {
-            var rateLimit = BuildRateLimitApp(rateLimitBuilder, options.RateLimit, engine);
+            rateLimit = BuildRateLimitApp(rateLimitBuilder, options.RateLimit, engine);
             var token = options.Balance.ResolveToken();
-            var balance = token is null ? null : BuildBalanceApp(CreateBuilder(args), options.Balance, engine, token);
-            return new SidecarServer(engine, rateLimit, balance);
+            balance = token is null ? null : BuildBalanceApp(CreateBuilder(args), options.Balance, engine, token);
+            var loggers = rateLimit.Services.GetRequiredService<ILoggerFactory>();
+            if (engine.Limits.Options.Directory.Length > 0)
+            {
+                limitsWatcher = new LimitConfigWatcher(engine.Limits, reloadOptions, engine.TimeProvider, loggers.CreateLogger<LimitConfigWatcher>());
+                limitsWatcher.LoadInitial();
+            }
+
+            return new SidecarServer(engine, rateLimit, balance, limitsWatcher, loggers.CreateLogger("Sidecar"));
         }
         catch
         {
+            limitsWatcher?.Dispose();
+            ((IDisposable?)balance)?.Dispose();
+            ((IDisposable?)rateLimit)?.Dispose();
             engine.Dispose();
             throw;
         }
     }
 
-    /// <summary>Starts both endpoints.</summary>
+    /// <summary>Starts watching the limits directory (when one is configured), then both endpoints.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        _limitsWatcher?.Start();
         await _rateLimit.StartAsync(cancellationToken).ConfigureAwait(false);
         SidecarLog.RateLimitListening(_logger, string.Join(", ", RateLimitAddresses), _engine.Policy.Domain);
         if (_balance is null)
@@ -101,6 +135,7 @@ public sealed class SidecarServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        _limitsWatcher?.Dispose();
         if (_balance is not null)
         {
             await _balance.DisposeAsync().ConfigureAwait(false);
@@ -134,7 +169,9 @@ public sealed class SidecarServer : IAsyncDisposable
         });
         services.AddSingleton(engine.Engine);
         services.AddSingleton(engine.ProcessingTime);
-        services.AddSingleton(new RateLimitResponseWriter(new OpenRouterErrorBody(engine.OpenRouterOptions)));
+        var responseHeaders = new ResponseHeaderOptions();
+        builder.Configuration.GetSection(ResponseHeaderOptions.SectionName).Bind(responseHeaders);
+        services.AddSingleton(new RateLimitResponseWriter(new OpenRouterErrorBody(engine.OpenRouterOptions), responseHeaders));
         services.AddSingleton<RateLimitGrpcService>();
         services.AddSingleton<DiagnosticsGrpcService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<RateLimitGrpcService>, RateLimitMethodProvider>());

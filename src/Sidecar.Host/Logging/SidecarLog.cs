@@ -26,4 +26,16 @@ internal static partial class SidecarLog
 
     [LoggerMessage(8, LogLevel.Information, "Balance stream from {Peer} closed after {Updates} updates", EventName = "BalanceStreamClosed")]
     public static partial void BalanceStreamClosed(ILogger logger, string peer, long updates);
+
+    [LoggerMessage(9, LogLevel.Information, "Configured limits loaded from {Directory}: {DomainCount} domains ({Domains}) from {FileCount} files", EventName = "LimitsLoaded")]
+    public static partial void LimitsLoaded(ILogger logger, string directory, int domainCount, string domains, int fileCount);
+
+    [LoggerMessage(10, LogLevel.Information, "Configured limits reloaded from {Directory}: {DomainCount} domains ({Domains}) from {FileCount} files", EventName = "LimitsReloaded")]
+    public static partial void LimitsReloaded(ILogger logger, string directory, int domainCount, string domains, int fileCount);
+
+    [LoggerMessage(11, LogLevel.Error, "Configured limits in {Directory} not reloaded; the last good configuration stays in force. {ErrorCount} errors: {Errors}", EventName = "LimitsReloadFailed")]
+    public static partial void LimitsReloadFailed(ILogger logger, string directory, int errorCount, string errors, Exception? exception);
+
+    [LoggerMessage(12, LogLevel.Warning, "Cannot watch {Directory} for changes ({Reason}); it is checked every {PollInterval} instead", EventName = "LimitsWatchUnavailable")]
+    public static partial void LimitsWatchUnavailable(ILogger logger, string directory, string reason, TimeSpan pollInterval);
 }
