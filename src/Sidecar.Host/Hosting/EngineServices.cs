@@ -54,7 +54,7 @@ internal sealed class EngineServices : IDisposable
         var policy = new OpenRouterPolicy(openRouter, accounts);
         var limits = new ConfiguredLimitPolicy(BindLimitOptions(configuration));
         var engine = new RateLimitEngine(timeProvider, policy, limits);
-        var sweeper = new AccountSweeper(accounts, timeProvider, options.Accounts.SweepInterval);
+        var sweeper = new AccountSweeper(accounts, timeProvider, options.Accounts.SweepInterval, limits);
         return new EngineServices(timeProvider, accounts, openRouter, policy, limits, engine, sweeper);
     }
 

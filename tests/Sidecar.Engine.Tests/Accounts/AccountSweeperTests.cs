@@ -24,6 +24,21 @@ public sealed class AccountSweeperTests
     }
 
     [Fact]
+    public void Timer_WithConfiguredLimits_AlsoSweepsTheirIdleCounters()
+    {
+        // Arrange: a per-IP counter of a one-second window.
+        var harness = EngineHarness.WithRules("per-value");
+        harness.Decide("ddos", Descriptor.Of(("remote_address", "198.51.100.1")));
+        using var sweeper = new AccountSweeper(harness.Accounts, harness.Clock, TimeSpan.FromMinutes(1), harness.Configured);
+
+        // Act
+        harness.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        // Assert
+        Assert.Equal(0, harness.Configured.CounterCount);
+    }
+
+    [Fact]
     public void Timer_BeforeFirstInterval_DoesNotSweep()
     {
         // Arrange
