@@ -1,5 +1,6 @@
 using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Limits;
 using Sidecar.Engine.Policies.OpenRouter;
 
 namespace Sidecar.Benchmarks;
@@ -10,8 +11,8 @@ internal static class BenchmarkEngine
     public const string FreeModel = "meta/llama:free";
     public const string PaidModel = "openai/gpt-5";
 
-    /// <summary>Creates an engine over a new table of 64 shards, returning the table too.</summary>
-    public static RateLimitEngine Create(out AccountTable accounts)
+    /// <summary>Creates an engine over a new table of 64 shards, returning the table too; with <paramref name="limits"/> when given.</summary>
+    public static RateLimitEngine Create(out AccountTable accounts, ConfiguredLimitPolicy? limits = null)
     {
         // Limits high enough that admitted benchmarks keep passing for the whole run (the day counter
         // holds 4 billion, and each benchmark process makes far fewer decisions).
@@ -23,7 +24,7 @@ internal static class BenchmarkEngine
             PaidMaxRequestsPerSecond = 1_000_000,
         };
         accounts = new AccountTable(64);
-        return new RateLimitEngine(TimeProvider.System, new OpenRouterPolicy(options, accounts));
+        return new RateLimitEngine(TimeProvider.System, new OpenRouterPolicy(options, accounts), limits);
     }
 
     /// <summary>A balance that lets paid models pass at the highest rate for the whole run.</summary>
