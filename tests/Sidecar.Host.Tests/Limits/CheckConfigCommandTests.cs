@@ -26,6 +26,18 @@ public sealed class CheckConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_TheDeploymentsLimits_AreValid()
+    {
+        // Act: envoy/ratelimit, which envoy/envoy.yaml's remote_address descriptor relies on.
+        var code = CheckConfigCommand.Run([Path.Combine(AppContext.BaseDirectory, "Deployment", "ratelimit")], _output, _error);
+
+        // Assert
+        Assert.Equal(string.Empty, _error.ToString());
+        Assert.Equal(0, code);
+        Assert.StartsWith("openrouter: 1 descriptors, 2 limits (", Assert.Single(Lines(_output)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_BadDirectory_EveryErrorWithFileAndLine_ExitsOne()
     {
         // Act
