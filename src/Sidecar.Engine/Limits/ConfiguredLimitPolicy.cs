@@ -90,7 +90,8 @@ public sealed class ConfiguredLimitPolicy
         if (request.TryGetLimitOverride(index, out var overridePerUnit, out var overrideUnit))
         {
             // The reference's rule: the request's own limit replaces the configuration entirely.
-            return Count(ref request, index, domain.Name, node: null, ConfiguredLimit.Override, overridePerUnit, overrideUnit, LimitAlgorithm.FixedWindow, now, log, countRefused);
+            return Count(ref request, index, domain.Name, node: null, ConfiguredLimit.Override, overridePerUnit, overrideUnit, LimitAlgorithm.FixedWindow, now, log,
+                countRefused ? HitCounting.AllKept : HitCounting.AdmittedOnly);
         }
 
         var node = domain.Match(ref request, index);
@@ -119,19 +120,21 @@ public sealed class ConfiguredLimitPolicy
                 effect |= DescriptorEffect.Quota;
             }
 
+            // A shadow-mode limit counts every hit, as the reference does, since the request passes;
+            // they are still given back if another descriptor refuses the request.
             shadow = limit.ShadowMode;
-            var decision = Count(ref request, index, domain.Name, node, limit, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, now, log, countRefused);
+            var counting = countRefused ? HitCounting.AllKept : shadow ? HitCounting.All : HitCounting.AdmittedOnly;
+            var decision = Count(ref request, index, domain.Name, node, limit, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, now, log, counting);
             if (decision.Code == DecisionCode.OverLimit)
             {
-                if (!countRefused)
+                if (counting == HitCounting.AdmittedOnly)
                 {
                     // A refused descriptor counts against none of its limits.
                     log.RollBack(start, now.UnixMicroseconds);
-                    effect |= shadow ? DescriptorEffect.Shadowed : DescriptorEffect.None;
-                    return shadow ? ReportedAsOk(decision) : decision;
+                    return decision;
                 }
 
-                // The reference's counting: every limit counts the hits, the first refusal speaks.
+                // Every limit counts the hits, the first refusal speaks.
                 if (!refused)
                 {
                     refusal = decision;
@@ -145,14 +148,18 @@ public sealed class ConfiguredLimitPolicy
             }
         }
 
-        return refused ? (shadow ? ReportedAsOk(refusal) : refusal)
-            : bound ? binding
-            : DescriptorDecision.NoLimit;
+        if (refused && shadow)
+        {
+            effect |= DescriptorEffect.Shadowed;
+            return ReportedAsOk(refusal);
+        }
+
+        return refused ? refusal : bound ? binding : DescriptorDecision.NoLimit;
     }
 
     /// <summary>Counts <paramref name="limit"/> for the descriptor and reports it.</summary>
     private DescriptorDecision Count<TRequest>(ref TRequest request, int index, string domain, DescriptorNode? node, ConfiguredLimit limit,
-        uint perUnit, LimitUnit unit, LimitAlgorithm algorithm, UtcInstant now, ReservationLog log, bool countRefused)
+        uint perUnit, LimitUnit unit, LimitAlgorithm algorithm, UtcInstant now, ReservationLog log, HitCounting counting)
         where TRequest : IRateLimitRequest, allows ref struct
     {
         var hits = request.Hits;
@@ -163,9 +170,9 @@ public sealed class ConfiguredLimitPolicy
             var start = log.Count;
             var decision = algorithm switch
             {
-                LimitAlgorithm.SlidingWindow => CountSliding(counter, limit, perUnit, hits, now, log, countRefused),
+                LimitAlgorithm.SlidingWindow => CountSliding(counter, limit, perUnit, hits, now, log, counting),
                 LimitAlgorithm.TokenBucket => CountBucket(counter, limit, perUnit, hits, now, log),
-                _ => CountFixed(counter, limit, perUnit, hits, now, log, countRefused),
+                _ => CountFixed(counter, limit, perUnit, hits, now, log, counting),
             };
             if (!counter.IsRetired)
             {
@@ -179,13 +186,14 @@ public sealed class ConfiguredLimitPolicy
         }
     }
 
-    private static DescriptorDecision CountFixed(LimitCounter counter, ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, ReservationLog log, bool countRefused)
+    private static DescriptorDecision CountFixed(LimitCounter counter, ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, ReservationLog log, HitCounting counting)
     {
         var window = UnitWindows.WindowId(now.UnixTicks, counter.Unit);
         var reset = UnitWindows.UntilResetTicks(now.UnixTicks, counter.Unit);
-        if (countRefused)
+        if (counting != HitCounting.AdmittedOnly)
         {
             var total = FixedWindowCounter.Add(ref counter.Word, ref window, hits);
+            LogUnlessKept(log, counting, counter, window, hits, perUnit);
             return Report(limit, counter.Unit, perUnit, total, reset, admitted: total <= perUnit, zeroWhenRefused: true);
         }
 
@@ -198,15 +206,16 @@ public sealed class ConfiguredLimitPolicy
         return Report(limit, counter.Unit, perUnit, count, reset, admitted, zeroWhenRefused: false);
     }
 
-    private static DescriptorDecision CountSliding(LimitCounter counter, ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, ReservationLog log, bool countRefused)
+    private static DescriptorDecision CountSliding(LimitCounter counter, ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, ReservationLog log, HitCounting counting)
     {
         var window = UnitWindows.WindowId(now.UnixTicks, counter.Unit);
         var elapsed = UnitWindows.ElapsedTicks(now.UnixTicks, counter.Unit);
         var length = UnitWindows.TicksOf(counter.Unit);
         var reset = UnitWindows.UntilResetTicks(now.UnixTicks, counter.Unit);
-        if (countRefused)
+        if (counting != HitCounting.AdmittedOnly)
         {
             var total = SlidingWindowCounter.Add(ref counter.Sliding, ref window, elapsed, length, hits);
+            LogUnlessKept(log, counting, counter, window, hits, perUnit);
             return Report(limit, counter.Unit, perUnit, total, reset, admitted: total <= perUnit, zeroWhenRefused: true);
         }
 
@@ -256,12 +265,33 @@ public sealed class ConfiguredLimitPolicy
             ResetAfterTicks = resetAfter,
         };
 
+    private static void LogUnlessKept(ReservationLog log, HitCounting counting, LimitCounter counter, uint window, uint hits, uint perUnit)
+    {
+        if (counting == HitCounting.All)
+        {
+            log.Add(counter, window, hits, perUnit);
+        }
+    }
+
     /// <summary>A shadow-mode refusal: reported as OK, still showing the limit and what is left of it.</summary>
     private static DescriptorDecision ReportedAsOk(DescriptorDecision refusal)
     {
         refusal.Code = DecisionCode.Ok;
         refusal.Refusal = RefusalReason.None;
         return refusal;
+    }
+
+    /// <summary>Which hits a limit counts.</summary>
+    private enum HitCounting
+    {
+        /// <summary>Only admitted hits; given back if the request is refused (this sidecar's counting).</summary>
+        AdmittedOnly,
+
+        /// <summary>Every hit, over the limit too; given back if the request is refused (a shadow-mode limit).</summary>
+        All,
+
+        /// <summary>Every hit, kept whatever the request's outcome (the reference's counting, by setting).</summary>
+        AllKept,
     }
 
     /// <summary>A configuration with its domains compiled for matching.</summary>

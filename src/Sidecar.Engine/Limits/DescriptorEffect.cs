@@ -13,6 +13,6 @@ internal enum DescriptorEffect : byte
     /// <summary>Its hits stay counted whatever the request's outcome (the reference's counting, by setting).</summary>
     Kept = 2,
 
-    /// <summary>A shadow-mode refusal reported as OK: it counted nothing, so it has nothing to give back.</summary>
+    /// <summary>A shadow-mode refusal reported as OK: it stays reported with nothing remaining, whatever the request's outcome.</summary>
     Shadowed = 4,
 }

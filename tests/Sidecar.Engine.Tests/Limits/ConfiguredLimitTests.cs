@@ -60,7 +60,7 @@ public sealed class ConfiguredLimitTests
     }
 
     [Fact]
-    public void Shadow_mode_reports_a_refusal_as_ok_and_the_request_passes()
+    public void Shadow_mode_counts_and_reports_a_refusal_as_ok_so_the_request_passes()
     {
         var harness = EngineHarness.WithRules("shadow");
         var route = Descriptor.Of(("route", "new"));
@@ -75,6 +75,24 @@ public sealed class ConfiguredLimitTests
         Assert.Equal(RefusalReason.None, second.Decision.Refusal);
         Assert.Equal("trial", second.Decision.Configured!.Name);
         Assert.Equal(0u, second.Decision.Remaining);
+
+        // Both passed, so both were counted: enforced at 3 in the same minute, one more passes.
+        harness.LoadRules("shadow-enforced");
+        Assert.Equal(1, EngineHarness.CountAdmitted(3, () => harness.Decide("trial", route)));
+    }
+
+    [Fact]
+    public void A_shadow_mode_count_is_given_back_when_another_descriptor_refuses_the_request()
+    {
+        var harness = EngineHarness.WithRules("shadow");
+        var route = Descriptor.Of(("route", "new"));
+        var banned = TestRequest.ForDomain("trial", 1, route, Descriptor.Of(("user", "u1"))).WithOverride(1, 0, LimitUnit.Minute);
+
+        Assert.False(harness.Decide(banned).IsAdmitted);
+        Assert.False(harness.Decide(banned).IsAdmitted);
+        harness.LoadRules("shadow-enforced");
+
+        Assert.Equal(3, EngineHarness.CountAdmitted(4, () => harness.Decide("trial", route)));
     }
 
     [Fact]
