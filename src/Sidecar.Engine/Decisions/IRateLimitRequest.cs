@@ -27,7 +27,7 @@ public interface IRateLimitRequest
 
     /// <summary>
     /// The descriptor's own limit (Envoy's <c>RateLimitDescriptor.limit</c>), which replaces the
-    /// configured ones; false when it carries none.
+    /// configured ones; false when it carries none. When true, <paramref name="unit"/> is a unit, never <see cref="LimitUnit.None"/>.
     /// </summary>
     bool TryGetLimitOverride(int descriptor, out uint requestsPerUnit, out LimitUnit unit);
 }

@@ -5,7 +5,7 @@ namespace Sidecar.Engine.Limits;
 /// <paramref name="Unit"/>, counted by <paramref name="Algorithm"/>, or unlimited.
 /// </summary>
 /// <param name="Name">The limit's <c>name</c>, reported in <c>current_limit.name</c> and matched by <c>replaces</c>; empty when unnamed.</param>
-/// <param name="RequestsPerUnit">Requests allowed per unit; 0 refuses every request.</param>
+/// <param name="RequestsPerUnit">Requests allowed per unit; 0 refuses every request. Kept but without effect when <paramref name="Unlimited"/>: check that first.</param>
 /// <param name="Unit">The unit; <see cref="Decisions.LimitUnit.None"/> exactly when <paramref name="Unlimited"/>.</param>
 /// <param name="Algorithm">How requests are counted.</param>
 /// <param name="Unlimited">Matches, answers OK with the most remaining, and counts nothing.</param>
