@@ -45,6 +45,11 @@ public sealed class RateLimitRequestReaderTests
                     Assert.Equal(entries[e].Key, buffer.Key(d, e).ToString());
                     Assert.Equal(entries[e].Value, buffer.Value(d, e).ToString());
                 }
+
+                var limit = parsed.Descriptors[d].Limit;
+                Assert.Equal(limit is not null, buffer.TryGetLimitOverride(d, out var perUnit, out var unit));
+                Assert.Equal(limit?.RequestsPerUnit ?? 0, perUnit);
+                Assert.Equal((int)(limit?.Unit ?? 0), (int)unit);
             }
         }
     }
@@ -52,7 +57,7 @@ public sealed class RateLimitRequestReaderTests
     [Fact]
     public void Read_UnknownFieldsEverywhere_Skipped()
     {
-        // Arrange: Envoy's newer fields (descriptor limit override, quota mode) and fields no version has.
+        // Arrange: Envoy's descriptor limit override (read), and fields no version has (skipped).
         var descriptor = new RateLimitDescriptor { Limit = new RateLimitDescriptor.Types.RateLimitOverride { RequestsPerUnit = 5, Unit = Envoy.Type.V3.RateLimitUnit.Minute } };
         descriptor.Entries.Add(new RateLimitDescriptor.Types.Entry { Key = "account", Value = "a1" });
         var request = new RateLimitRequest { Domain = "openrouter", HitsAddend = 3 };
@@ -78,6 +83,9 @@ public sealed class RateLimitRequestReaderTests
         Assert.Equal(3u, buffer.HitsAddend);
         Assert.Equal(1, buffer.EntryCount(0));
         Assert.Equal("a1", buffer.Value(0, 0).ToString());
+        Assert.True(buffer.TryGetLimitOverride(0, out var perUnit, out var unit));
+        Assert.Equal(5u, perUnit);
+        Assert.Equal(Sidecar.Engine.Decisions.LimitUnit.Minute, unit);
     }
 
     [Fact]
@@ -118,7 +126,17 @@ public sealed class RateLimitRequestReaderTests
         for (var d = 0; d < descriptors; d++)
         {
             var entries = Enumerable.Range(0, random.Next(0, 5)).Select(_ => (Pick(random), Pick(random))).ToArray();
-            request.Descriptors.Add(Descriptor(entries));
+            var descriptor = Descriptor(entries);
+            if (random.Next(4) == 0)
+            {
+                descriptor.Limit = new RateLimitDescriptor.Types.RateLimitOverride
+                {
+                    RequestsPerUnit = (uint)random.Next(),
+                    Unit = (Envoy.Type.V3.RateLimitUnit)random.Next(1, 7),
+                };
+            }
+
+            request.Descriptors.Add(descriptor);
         }
 
         return request;
