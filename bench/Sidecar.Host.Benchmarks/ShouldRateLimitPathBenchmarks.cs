@@ -5,6 +5,8 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 using Sidecar.Engine.Accounts;
+using Sidecar.Engine.Limits;
+using Sidecar.Engine.Limits.Loading;
 using Sidecar.Host.Hosting;
 using Sidecar.Host.RateLimit;
 
@@ -22,12 +24,15 @@ public class ShouldRateLimitPathBenchmarks
     private readonly BufferSerializationContext _output = new();
     private EngineServices _engine = null!;
     private RateLimitGrpcService _service = null!;
+    private RateLimitGrpcService _ietfService = null!;
     private Method<RateLimitCall, RateLimitCall> _method = null!;
     private PayloadDeserializationContext _free = null!;
     private PayloadDeserializationContext _paid = null!;
     private PayloadDeserializationContext _rateRefused = null!;
     private PayloadDeserializationContext _creditsRefused = null!;
     private PayloadDeserializationContext _several = null!;
+    private PayloadDeserializationContext _perIp = null!;
+    private PayloadDeserializationContext _banned = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -50,8 +55,23 @@ public class ShouldRateLimitPathBenchmarks
         _rateRefused = Payload(("acct-slow", "openai/gpt-5"));
         _creditsRefused = Payload(("acct-debt", "openai/gpt-5"));
         _several = Payload(("acct-free", "a:free"), ("acct-paid", "b"), ("acct-free-2", "c:free"));
+
+        // Configured limits, answered with the IETF fields as well.
+        _engine.Limits.Apply(new LimitConfiguration([LimitConfigLoader.ParseFile("gateway.yaml", """
+            domain: gateway
+            descriptors:
+              - key: remote_address
+                rate_limit: { unit: second, requests_per_unit: 4000000000, name: per-ip }
+              - key: banned
+                rate_limit: { unit: day, name: ban-list }
+            """)]));
+        _ietfService = new RateLimitGrpcService(_engine.Engine,
+            new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions), new ResponseHeaderOptions { Ietf = true }), _engine.ProcessingTime);
+        _perIp = Payload("gateway", [("remote_address", "198.51.100.7")]);
+        _banned = Payload("gateway", [("banned", "203.0.113.9")]);
         Free();
         Several();
+        ConfiguredPerIp();
     }
 
     [GlobalCleanup]
@@ -72,23 +92,37 @@ public class ShouldRateLimitPathBenchmarks
     [Benchmark]
     public int Several() => Call(_several);
 
-    private int Call(DeserializationContext input)
+    /// <summary>A configured per-IP fixed window, admitted, with X-RateLimit and IETF fields.</summary>
+    [Benchmark]
+    public int ConfiguredPerIp() => Call(_perIp, _ietfService);
+
+    /// <summary>A configured ban list (0 per day), refused, with X-RateLimit, IETF fields and Retry-After.</summary>
+    [Benchmark]
+    public int ConfiguredRefused() => Call(_banned, _ietfService);
+
+    private int Call(DeserializationContext input, RateLimitGrpcService? service = null)
     {
         var call = _method.RequestMarshaller.ContextualDeserializer(input);
-        var response = _service.ShouldRateLimit(call).GetAwaiter().GetResult();
+        var response = (service ?? _service).ShouldRateLimit(call).GetAwaiter().GetResult();
         _output.Reset();
         _method.ResponseMarshaller.ContextualSerializer(response, _output);
         return _output.Written.Length;
     }
 
     private static PayloadDeserializationContext Payload(params (string Account, string Model)[] descriptors)
+        => Payload("openrouter", [.. descriptors.Select(d => new[] { ("account", d.Account), ("model", d.Model) })]);
+
+    private static PayloadDeserializationContext Payload(string domain, params (string Key, string Value)[][] descriptors)
     {
-        var request = new RateLimitRequest { Domain = "openrouter" };
-        foreach (var (account, model) in descriptors)
+        var request = new RateLimitRequest { Domain = domain };
+        foreach (var entries in descriptors)
         {
             var descriptor = new RateLimitDescriptor();
-            descriptor.Entries.Add(new RateLimitDescriptor.Types.Entry { Key = "account", Value = account });
-            descriptor.Entries.Add(new RateLimitDescriptor.Types.Entry { Key = "model", Value = model });
+            foreach (var (key, value) in entries)
+            {
+                descriptor.Entries.Add(new RateLimitDescriptor.Types.Entry { Key = key, Value = value });
+            }
+
             request.Descriptors.Add(descriptor);
         }
 
