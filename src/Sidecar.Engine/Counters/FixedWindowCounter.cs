@@ -125,9 +125,11 @@ internal static class FixedWindowCounter
     /// <summary>The window the word last counted in.</summary>
     public static uint WindowOf(long word) => (uint)((ulong)word >> WindowShift);
 
+    /// <summary>The count the word holds, in its own window.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint CountOf(long word) => (uint)(word & CountMask);
+    public static uint CountOf(long word) => (uint)(word & CountMask);
 
+    /// <summary>The word holding <paramref name="count"/> in <paramref name="windowId"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Pack(uint windowId, uint count) => (long)(((ulong)windowId << WindowShift) | count);
+    public static long Pack(uint windowId, uint count) => (long)(((ulong)windowId << WindowShift) | count);
 }

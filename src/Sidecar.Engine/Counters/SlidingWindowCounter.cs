@@ -34,9 +34,6 @@ namespace Sidecar.Engine.Counters;
 /// </remarks>
 internal static class SlidingWindowCounter
 {
-    private const int WindowShift = 32;
-    private const long CountMask = 0xFFFF_FFFFL;
-
     /// <summary>Adds <paramref name="hits"/> to the current window if the estimate stays within <paramref name="limit"/>.</summary>
     /// <param name="cells">The counter's two words.</param>
     /// <param name="windowId">
@@ -124,7 +121,7 @@ internal static class SlidingWindowCounter
                 after = count + hits;
             }
 
-            var next = Pack(window, after);
+            var next = FixedWindowCounter.Pack(window, after);
             var seen = next == current ? current : Interlocked.CompareExchange(ref CellOf(ref cells, window), next, current);
             if (seen == current)
             {
@@ -166,7 +163,7 @@ internal static class SlidingWindowCounter
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint CountIn(long word, uint windowId)
-        => FixedWindowCounter.WindowOf(word) == windowId ? (uint)(word & CountMask) : 0u;
+        => FixedWindowCounter.WindowOf(word) == windowId ? FixedWindowCounter.CountOf(word) : 0u;
 
     /// <summary>True when the word's window is older than <paramref name="windowId"/> − 1, so it counts for nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -174,7 +171,4 @@ internal static class SlidingWindowCounter
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Saturate(ulong value) => (uint)Math.Min(value, uint.MaxValue);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Pack(uint windowId, uint count) => (long)(((ulong)windowId << WindowShift) | count);
 }

@@ -1,31 +1,26 @@
 using System.Security.Cryptography;
 using System.Text;
+using Sidecar.Engine.Limits.Loading;
 
 namespace Sidecar.Host.Limits;
 
 /// <summary>
 /// A digest of what a configuration directory holds: the names and contents of the files
-/// <see cref="Engine.Limits.Loading.LimitConfigLoader.LoadDirectory"/> reads (<c>*.yaml</c> directly
-/// in it, not starting with <c>.</c>), read through symbolic links (so a Kubernetes ConfigMap's <c>..data</c> swap changes it).
+/// <see cref="LimitConfigLoader.LoadDirectory"/> reads (<see cref="LimitConfigLoader.FilesIn"/>), read
+/// through symbolic links (so a Kubernetes ConfigMap's <c>..data</c> swap changes it).
 /// Two equal fingerprints mean the directory would load the same configuration. Files are small, so
 /// hashing their contents is cheap and, unlike sizes and modification times, misses no edit.
 /// </summary>
 internal readonly record struct LimitDirectoryFingerprint(string Digest)
 {
-    private const string FileExtension = ".yaml";
-
     /// <summary>Computes the fingerprint of <paramref name="directory"/>; never throws for I/O errors.</summary>
     public static LimitDirectoryFingerprint Compute(string directory)
     {
-        string[] files;
+        IReadOnlyList<string> files;
         try
         {
-            // The loader's choice of files: a name the loader skips must not make a difference.
-            files = new DirectoryInfo(directory).EnumerateFiles()
-                .Select(file => file.Name)
-                .Where(name => !name.StartsWith('.') && name.EndsWith(FileExtension, StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal)
-                .ToArray();
+            // The loader's own choice of files: a file the loader skips makes no difference.
+            files = LimitConfigLoader.FilesIn(directory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -36,13 +31,13 @@ internal readonly record struct LimitDirectoryFingerprint(string Digest)
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> length = stackalloc byte[sizeof(long)];
-        foreach (var name in files)
+        foreach (var path in files)
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(name));
+            hash.AppendData(Encoding.UTF8.GetBytes(path));
             byte[] content;
             try
             {
-                content = File.ReadAllBytes(Path.Combine(directory, name));
+                content = File.ReadAllBytes(path);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

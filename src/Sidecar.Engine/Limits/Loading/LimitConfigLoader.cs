@@ -32,7 +32,7 @@ public static class LimitConfigLoader
 
         var errors = new List<LimitConfigError>();
         var domains = new DomainMerger(mergeDomains);
-        foreach (var path in ConfigFiles(directory))
+        foreach (var path in FilesIn(directory))
         {
             if (Read(path, errors) is { } yaml)
             {
@@ -58,12 +58,18 @@ public static class LimitConfigLoader
         return file.Errors.Count == 0 && file.Rules is { } rules ? rules : throw new LimitConfigException(file.Errors);
     }
 
-    private static IEnumerable<string> ConfigFiles(string directory) =>
-        new DirectoryInfo(directory).EnumerateFiles()
+    /// <summary>
+    /// The files <see cref="LoadDirectory"/> reads from <paramref name="directory"/>, in the order it
+    /// reads them: <c>*.yaml</c> directly in it, not starting with <c>.</c>, ordinal by name, each as
+    /// <c>Path.Combine(directory, name)</c>.
+    /// </summary>
+    /// <exception cref="IOException">The directory cannot be listed.</exception>
+    public static IReadOnlyList<string> FilesIn(string directory) =>
+        [.. new DirectoryInfo(directory).EnumerateFiles()
             .Select(file => file.Name)
             .Where(name => !name.StartsWith('.') && name.EndsWith(FileExtension, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
-            .Select(name => Path.Combine(directory, name));
+            .Select(name => Path.Combine(directory, name))];
 
     /// <summary>The file's text; <see langword="null"/> when it cannot be read (reported).</summary>
     private static string? Read(string path, List<LimitConfigError> errors)
