@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime;
-using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Benchmarks;
 

@@ -1,7 +1,7 @@
-using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Decisions;
-using Sidecar.Engine.Limits;
+using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.State.Accounts;
 
 namespace Sidecar.Benchmarks;
 

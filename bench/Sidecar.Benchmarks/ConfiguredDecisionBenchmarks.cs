@@ -2,6 +2,8 @@ using BenchmarkDotNet.Attributes;
 using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Limits;
 using Sidecar.Engine.Limits.Loading;
+using Sidecar.Engine.Policies.Configured;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Benchmarks;
 

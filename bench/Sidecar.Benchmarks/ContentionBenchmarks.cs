@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Benchmarks;
 

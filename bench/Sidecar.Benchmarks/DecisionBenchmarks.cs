@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Decisions;
+using Sidecar.Engine.State.Accounts;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Benchmarks;
 

@@ -4,9 +4,9 @@ using Envoy.Service.Ratelimit.V3;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Configuration;
-using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Limits;
 using Sidecar.Engine.Limits.Loading;
+using Sidecar.Engine.State.Accounts;
 using Sidecar.Host.Hosting;
 using Sidecar.Host.RateLimit;
 

@@ -1,6 +1,8 @@
-using Sidecar.Engine.Limits;
+using Sidecar.Engine.Counters;
+using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.Time;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Decisions;
 

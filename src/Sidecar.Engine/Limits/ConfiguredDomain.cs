@@ -1,3 +1,5 @@
+using Sidecar.Engine.Vocabulary;
+
 namespace Sidecar.Engine.Limits;
 
 /// <summary>One configured domain, compiled for matching.</summary>
@@ -25,7 +27,7 @@ internal sealed class ConfiguredDomain
     /// when an entry leads nowhere.
     /// </summary>
     public DescriptorNode? Match<TRequest>(ref TRequest request, int index)
-        where TRequest : Decisions.IRateLimitRequest, allows ref struct
+        where TRequest : IRateLimitRequest, allows ref struct
     {
         var count = request.EntryCount(index);
         var level = Root;

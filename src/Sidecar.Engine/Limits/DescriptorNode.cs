@@ -1,3 +1,5 @@
+using Sidecar.Engine.Vocabulary;
+
 namespace Sidecar.Engine.Limits;
 
 /// <summary>One compiled descriptor of a configuration: its limits, and the level nested under it.</summary>
@@ -13,7 +15,7 @@ internal sealed class DescriptorNode
         Value = rule.Value;
         Pattern = rule.IsWildcard ? new WildcardPattern(rule.Value!) : null;
         ShareThreshold = rule.ShareThreshold;
-        Limits = [.. rule.Limits.Select(limit => new ConfiguredLimit(limit, rule.ShadowMode, rule.QuotaMode))];
+        Limits = [.. rule.Limits.Select(limit => new ConfiguredLimit(limit.Name, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, limit.Unlimited, rule.ShadowMode, rule.QuotaMode, [.. limit.Replaces]))];
         _sharedValues = ShareThreshold || parent?._sharedValues is not null ? SharedValuesFrom(parent) : null;
         Children = DescriptorLevel.Compile(rule.Descriptors, this);
     }

@@ -1,3 +1,5 @@
+using Sidecar.Engine.Vocabulary;
+
 namespace Sidecar.Engine.Limits;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Sidecar.Engine.Limits;
 /// </summary>
 /// <param name="Name">The limit's <c>name</c>, reported in <c>current_limit.name</c> and matched by <c>replaces</c>; empty when unnamed.</param>
 /// <param name="RequestsPerUnit">Requests allowed per unit; 0 refuses every request. Kept but without effect when <paramref name="Unlimited"/>: check that first.</param>
-/// <param name="Unit">The unit; <see cref="Decisions.LimitUnit.None"/> exactly when <paramref name="Unlimited"/>.</param>
+/// <param name="Unit">The unit; <see cref="LimitUnit.None"/> exactly when <paramref name="Unlimited"/>.</param>
 /// <param name="Algorithm">How requests are counted.</param>
 /// <param name="Unlimited">Matches, answers OK with the most remaining, and counts nothing.</param>
 /// <param name="Replaces">Names of the limits this one drops when both match one request.</param>
@@ -14,7 +16,7 @@ namespace Sidecar.Engine.Limits;
 public sealed record LimitRule(
     string Name,
     uint RequestsPerUnit,
-    Decisions.LimitUnit Unit,
+    LimitUnit Unit,
     LimitAlgorithm Algorithm,
     bool Unlimited,
     IReadOnlyList<string> Replaces,

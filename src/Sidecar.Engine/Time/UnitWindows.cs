@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Time;
 

@@ -1,8 +1,8 @@
 using Grpc.Core;
 using Sidecar.Balance.V1;
-using Sidecar.Engine.Accounts;
-using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.State.Accounts;
+using Sidecar.Engine.Vocabulary;
 using Sidecar.Host.Logging;
 
 namespace Sidecar.Host.Balance;

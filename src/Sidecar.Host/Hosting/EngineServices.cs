@@ -1,8 +1,9 @@
-using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Diagnostics;
-using Sidecar.Engine.Limits;
+using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.State;
+using Sidecar.Engine.State.Accounts;
 
 namespace Sidecar.Host.Hosting;
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Sidecar.Engine.Limits;
+using Sidecar.Engine.Policies.Configured;
 using Sidecar.Host.Balance;
 using Sidecar.Host.Diagnostics;
 using Sidecar.Host.Limits;

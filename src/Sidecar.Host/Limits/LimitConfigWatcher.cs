@@ -1,5 +1,6 @@
 using Sidecar.Engine.Limits;
 using Sidecar.Engine.Limits.Loading;
+using Sidecar.Engine.Policies.Configured;
 using Sidecar.Host.Logging;
 
 namespace Sidecar.Host.Limits;

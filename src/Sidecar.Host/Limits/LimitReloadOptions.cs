@@ -1,12 +1,14 @@
+using Sidecar.Engine.Policies.Configured;
+
 namespace Sidecar.Host.Limits;
 
 /// <summary>
 /// How the host notices changes to the configuration directory: the host-only settings of the
-/// <c>Sidecar:Limits</c> section (the engine's are in <see cref="Engine.Limits.ConfiguredLimitOptions"/>).
+/// <c>Sidecar:Limits</c> section (the engine's are in <see cref="ConfiguredLimitOptions"/>).
 /// </summary>
 public sealed class LimitReloadOptions
 {
-    /// <summary>The configuration section, shared with <see cref="Engine.Limits.ConfiguredLimitOptions"/>.</summary>
+    /// <summary>The configuration section, shared with <see cref="ConfiguredLimitOptions"/>.</summary>
     public const string SectionName = "Sidecar:Limits";
 
     /// <summary>

@@ -19,7 +19,7 @@ internal static partial class SidecarLog
     public static partial void BalanceUpdateRejected(ILogger logger, ulong sequence, string accountId, string field, string message);
 
     [LoggerMessage(6, LogLevel.Debug, "Balance update {Sequence} for account '{AccountId}': {Outcome}, version in force {Version}", EventName = "BalanceUpdateApplied")]
-    public static partial void BalanceUpdateApplied(ILogger logger, ulong sequence, string accountId, Sidecar.Engine.Accounts.BalanceUpdateOutcome outcome, ulong version);
+    public static partial void BalanceUpdateApplied(ILogger logger, ulong sequence, string accountId, Sidecar.Engine.State.Accounts.BalanceUpdateOutcome outcome, ulong version);
 
     [LoggerMessage(7, LogLevel.Information, "Balance stream from {Peer} opened", EventName = "BalanceStreamOpened")]
     public static partial void BalanceStreamOpened(ILogger logger, string peer);

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Sidecar.Engine.Decisions;
-using Sidecar.Engine.Limits;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Host.RateLimit;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Host.RateLimit;
 

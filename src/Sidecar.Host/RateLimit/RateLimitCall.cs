@@ -1,4 +1,5 @@
 using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Host.RateLimit;
 

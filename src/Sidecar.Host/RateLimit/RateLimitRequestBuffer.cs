@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Unicode;
-using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Host.RateLimit;
 

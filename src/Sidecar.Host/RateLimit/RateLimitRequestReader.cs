@@ -1,4 +1,4 @@
-using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Vocabulary;
 using static Sidecar.Host.RateLimit.ProtobufWireReader;
 
 namespace Sidecar.Host.RateLimit;

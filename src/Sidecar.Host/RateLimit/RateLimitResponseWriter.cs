@@ -1,8 +1,8 @@
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Time;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Host.RateLimit;
 

@@ -1,7 +1,8 @@
-using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.State.Accounts;
 using Sidecar.Engine.Tests.TestSupport;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Tests.Decisions;
 

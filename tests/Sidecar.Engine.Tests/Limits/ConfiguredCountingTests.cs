@@ -1,6 +1,6 @@
-using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Tests.TestSupport;
 using Sidecar.Engine.Time;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Tests.Limits;
 

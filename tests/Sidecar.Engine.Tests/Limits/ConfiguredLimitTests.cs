@@ -1,5 +1,5 @@
-using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Tests.TestSupport;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Tests.Limits;
 

@@ -1,4 +1,4 @@
-using Sidecar.Engine.Accounts;
+using Sidecar.Engine.State.Accounts;
 
 namespace Sidecar.Engine.Tests.TestSupport;
 

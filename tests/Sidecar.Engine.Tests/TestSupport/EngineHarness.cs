@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Time.Testing;
-using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Decisions;
-using Sidecar.Engine.Limits;
 using Sidecar.Engine.Limits.Loading;
+using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.State.Accounts;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Tests.TestSupport;
 

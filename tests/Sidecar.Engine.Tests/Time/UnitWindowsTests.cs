@@ -1,5 +1,5 @@
-using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Time;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Tests.Time;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Sidecar.Engine.Limits;
 using Sidecar.Engine.Limits.Loading;
+using Sidecar.Engine.Policies.Configured;
 using Sidecar.Host.Limits;
 
 namespace Sidecar.Host.Tests.Limits;

@@ -85,7 +85,7 @@ public sealed class RateLimitRequestReaderTests
         Assert.Equal("a1", buffer.Value(0, 0).ToString());
         Assert.True(buffer.TryGetLimitOverride(0, out var perUnit, out var unit));
         Assert.Equal(5u, perUnit);
-        Assert.Equal(Sidecar.Engine.Decisions.LimitUnit.Minute, unit);
+        Assert.Equal(Sidecar.Engine.Vocabulary.LimitUnit.Minute, unit);
     }
 
     [Fact]

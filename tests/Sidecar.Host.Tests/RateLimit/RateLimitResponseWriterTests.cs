@@ -2,9 +2,9 @@ using System.Text.Json;
 using Envoy.Service.Ratelimit.V3;
 using Google.Protobuf;
 using Microsoft.Extensions.Time.Testing;
-using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.State.Accounts;
 using Sidecar.Host.RateLimit;
 using Sidecar.Host.Tests.TestSupport;
 

@@ -4,7 +4,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.Ratelimit.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Vocabulary;
 using static Envoy.Service.Ratelimit.V3.RateLimitResponse.Types;
 
 namespace Sidecar.Host.Tests.TestSupport;

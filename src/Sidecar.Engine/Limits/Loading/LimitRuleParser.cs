@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Vocabulary;
 using YamlDotNet.RepresentationModel;
 
 namespace Sidecar.Engine.Limits.Loading;

@@ -1,4 +1,4 @@
-using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Policies.OpenRouter;
 

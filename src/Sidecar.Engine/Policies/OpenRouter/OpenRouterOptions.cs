@@ -1,3 +1,5 @@
+using Sidecar.Engine.State.Accounts;
+
 namespace Sidecar.Engine.Policies.OpenRouter;
 
 /// <summary>
@@ -54,10 +56,10 @@ public sealed class OpenRouterOptions
             throw new InvalidOperationException("Sidecar:OpenRouter:PaidMinRequestsPerSecond must be at least 1.");
         }
 
-        if (PaidMaxRequestsPerSecond < PaidMinRequestsPerSecond || PaidMaxRequestsPerSecond > Accounts.BalanceUpdateValidator.MaxRequestsPerSecond)
+        if (PaidMaxRequestsPerSecond < PaidMinRequestsPerSecond || PaidMaxRequestsPerSecond > BalanceUpdateValidator.MaxRequestsPerSecond)
         {
             throw new InvalidOperationException(
-                $"Sidecar:OpenRouter:PaidMaxRequestsPerSecond must be between PaidMinRequestsPerSecond and {Accounts.BalanceUpdateValidator.MaxRequestsPerSecond}.");
+                $"Sidecar:OpenRouter:PaidMaxRequestsPerSecond must be between PaidMinRequestsPerSecond and {BalanceUpdateValidator.MaxRequestsPerSecond}.");
         }
 
         if (CreditedThresholdMicros < 0 || UnknownAccountPurchasedMicros < 0)

@@ -1,7 +1,7 @@
-using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Counters;
-using Sidecar.Engine.Decisions;
+using Sidecar.Engine.State.Accounts;
 using Sidecar.Engine.Time;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Policies.OpenRouter;
 

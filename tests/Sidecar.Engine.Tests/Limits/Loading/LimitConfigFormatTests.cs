@@ -1,5 +1,5 @@
-using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Limits;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Tests.Limits.Loading;
 

@@ -1,6 +1,6 @@
-using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Limits;
 using Sidecar.Engine.Limits.Loading;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Tests.Limits.Loading;
 

@@ -1,5 +1,5 @@
-using Sidecar.Engine.Accounts;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.State.Accounts;
 
 namespace Sidecar.Engine.Tests.Policies.OpenRouter;
 

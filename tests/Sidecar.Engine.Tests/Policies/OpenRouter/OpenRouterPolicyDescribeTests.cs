@@ -1,6 +1,6 @@
-using Sidecar.Engine.Accounts;
-using Sidecar.Engine.Decisions;
+using Sidecar.Engine.State.Accounts;
 using Sidecar.Engine.Tests.TestSupport;
+using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Tests.Policies.OpenRouter;
 

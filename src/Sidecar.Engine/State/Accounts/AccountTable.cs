@@ -1,0 +1,157 @@
+using Sidecar.Engine.Time;
+
+namespace Sidecar.Engine.State.Accounts;
+
+/// <summary>
+/// The accounts the sidecar knows, in shards selected by a hash of the account id. Lookups take no
+/// lock and allocate nothing (they search by <see cref="ReadOnlySpan{T}"/>, hashing the id once for
+/// both the shard and the slot); only the first sight of an account allocates its entry and the UTF-8
+/// bytes of its id. Idle entries are reclaimed by <see cref="Sweep"/>, so memory stays bounded by the
+/// accounts that are active or have billing state.
+/// </summary>
+public sealed class AccountTable
+{
+    private readonly AccountShard[] _shards;
+    private readonly int _shardShift;
+
+    /// <summary>Creates a table with <paramref name="shardCount"/> shards (a power of two).</summary>
+    public AccountTable(int shardCount)
+    {
+        if (shardCount <= 0 || (shardCount & (shardCount - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shardCount), shardCount, "The shard count must be a positive power of two.");
+        }
+
+        _shards = new AccountShard[shardCount];
+        for (var i = 0; i < shardCount; i++)
+        {
+            _shards[i] = new AccountShard();
+        }
+
+        // The shard comes from the high bits of the hash, the slot within it from the low bits.
+        _shardShift = 32 - int.Log2(shardCount);
+    }
+
+    /// <summary>Number of accounts held.</summary>
+    public int Count
+    {
+        get
+        {
+            var count = 0;
+            foreach (var shard in _shards)
+            {
+                count += shard.Count;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>Installs a balance update for <paramref name="accountId"/> unless a same or newer version is in force.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The update carries a cap of 0, which <see cref="BalanceUpdateValidator"/> refuses and the entry stores as "no cap".</exception>
+    public BalanceUpdateOutcome Apply(string accountId, AccountBalance update, out ulong versionInForce)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.MaxRequestsPerSecond == BillingState.NoCap)
+        {
+            throw new ArgumentOutOfRangeException(nameof(update), update.MaxRequestsPerSecond, "A cap of 0 is not valid; leave it unset for the default.");
+        }
+
+        while (true)
+        {
+            var entry = GetOrAdd(accountId);
+            if (entry.TryApply(update, out var outcome, out versionInForce))
+            {
+                return outcome;
+            }
+
+            // The sweeper holds the entry: once it has removed it or handed it back, apply again.
+            WaitUntilResolved(entry);
+        }
+    }
+
+    /// <summary>The billing version in force for <paramref name="accountId"/>; 0 when none was pushed.</summary>
+    public ulong VersionOf(ReadOnlySpan<char> accountId)
+        => Find(accountId) is { } entry && entry.TryReadBilling(out var billing) ? billing.Version : 0;
+
+    /// <summary>The entry of <paramref name="accountId"/>, or <see langword="null"/> when the table holds none.</summary>
+    internal AccountEntry? Find(ReadOnlySpan<char> accountId)
+    {
+        var hash = string.GetHashCode(accountId);
+        return ShardOf(hash).Find(hash, accountId);
+    }
+
+    /// <summary>The entry of <paramref name="accountId"/>, created on first sight.</summary>
+    internal AccountEntry GetOrAdd(ReadOnlySpan<char> accountId)
+    {
+        var hash = string.GetHashCode(accountId);
+        return ShardOf(hash).GetOrAdd(hash, accountId);
+    }
+
+    /// <summary>Waits until the sweeper has either removed <paramref name="entry"/> or handed it back.</summary>
+    internal void WaitUntilResolved(AccountEntry entry)
+    {
+        if (!entry.IsRetired)
+        {
+            return;
+        }
+
+        var id = entry.IdToString();
+        var spinner = default(SpinWait);
+        while (entry.IsRetired && ReferenceEquals(Find(id), entry))
+        {
+            spinner.SpinOnce();
+        }
+    }
+
+    /// <summary>Removes <paramref name="claimed"/>, which the caller has retired.</summary>
+    /// <remarks>Hashes the id again (decoded into a stack buffer up to 256 bytes) rather than trusting a slot read during a sweep: a slot reused meanwhile may pair the entry with another hash.</remarks>
+    internal void Remove(AccountEntry claimed)
+    {
+        var hash = AccountId.HashOf(claimed.EncodedId);
+        ShardOf(hash).Remove(claimed, hash);
+    }
+
+    /// <summary>Removes every entry that holds no billing state and whose windows have all passed, and tidies the others.</summary>
+    /// <returns>The number of entries removed.</returns>
+    public int Sweep(UtcInstant now)
+    {
+        var removed = 0;
+        foreach (var shard in _shards)
+        {
+            var removedHere = 0;
+            foreach (ref readonly var group in shard.Snapshot().AsSpan())
+            {
+                for (var lane = 0; lane < AccountSlotGroup.Slots; lane++)
+                {
+                    var entry = Volatile.Read(in group.Entries[lane]);
+                    if (entry is null || ReferenceEquals(entry, AccountShard.Removed))
+                    {
+                        continue;
+                    }
+
+                    if (!entry.TryRetire(now))
+                    {
+                        entry.Tidy(now);
+                    }
+                    else
+                    {
+                        Remove(entry);
+                        removedHere++;
+                    }
+                }
+            }
+
+            if (removedHere > 0)
+            {
+                shard.Compact();
+                removed += removedHere;
+            }
+        }
+
+        return removed;
+    }
+
+    private AccountShard ShardOf(int hash) => _shards[(int)((ulong)(uint)hash >> _shardShift)];
+}

@@ -1,0 +1,46 @@
+using Sidecar.Engine.Counters;
+
+namespace Sidecar.Engine.State.Accounts;
+
+/// <summary>Checks a balance update before it reaches the account table.</summary>
+public static class BalanceUpdateValidator
+{
+    /// <summary>The longest account id accepted, in characters; the same cap applies to descriptor values.</summary>
+    public const int MaxAccountIdLength = 256;
+
+    /// <summary>The highest per-second cap an account may carry.</summary>
+    public const uint MaxRequestsPerSecond = TokenBucketCounter.MaxRate;
+
+    /// <summary>Returns the first problem with the update, or <see langword="null"/> when it is valid.</summary>
+    public static BalanceUpdateError? Validate(string accountId, AccountBalance balance)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        ArgumentNullException.ThrowIfNull(balance);
+        if (accountId.Length == 0)
+        {
+            return new("account_id", "must not be empty");
+        }
+
+        if (accountId.Length > MaxAccountIdLength)
+        {
+            return new("account_id", $"must be at most {MaxAccountIdLength} characters, got {accountId.Length}");
+        }
+
+        if (balance.PurchasedMicros < 0)
+        {
+            return new("purchased_micros", $"must not be negative, got {balance.PurchasedMicros}");
+        }
+
+        if (balance.MaxRequestsPerSecond is 0 or > MaxRequestsPerSecond)
+        {
+            return new("max_requests_per_second", $"must be between 1 and {MaxRequestsPerSecond} when set, got {balance.MaxRequestsPerSecond}");
+        }
+
+        if (balance.Version == 0)
+        {
+            return new("version", "must be at least 1");
+        }
+
+        return null;
+    }
+}

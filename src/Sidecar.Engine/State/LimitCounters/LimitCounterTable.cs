@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Sidecar.Engine.Policies.Configured;
+using Sidecar.Engine.Vocabulary;
+
+namespace Sidecar.Engine.State.LimitCounters;
+
+/// <summary>
+/// The counters of configured limits, by key (see <see cref="CounterKey"/>). Independent of the
+/// configuration in force, so a reload keeps the count of every limit whose path, unit and algorithm
+/// did not change. Lookups search by span and allocate nothing; only a key's first sight allocates
+/// its string and counter. <see cref="Sweep"/> drops counters whose windows have passed.
+/// </summary>
+internal sealed class LimitCounterTable
+{
+    private readonly ConcurrentDictionary<string, LimitCounter> _counters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LimitCounter>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+
+    public LimitCounterTable()
+    {
+        _bySpan = _counters.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Number of counters held.</summary>
+    public int Count => _counters.Count;
+
+    /// <summary>The counter of <paramref name="key"/>, created on first sight.</summary>
+    public LimitCounter GetOrAdd(ReadOnlySpan<char> key, LimitUnit unit, LimitAlgorithm algorithm)
+    {
+        LimitCounter? created = null;
+        while (true)
+        {
+            if (_bySpan.TryGetValue(key, out var counter))
+            {
+                return counter;
+            }
+
+            created ??= new LimitCounter(unit, algorithm);
+            if (_bySpan.TryAdd(key, created))
+            {
+                return created;
+            }
+        }
+    }
+
+    /// <summary>Waits until the sweeper has either removed <paramref name="counter"/> or handed it back.</summary>
+    public void WaitUntilResolved(ReadOnlySpan<char> key, LimitCounter counter)
+    {
+        var spinner = default(SpinWait);
+        while (counter.IsRetired && _bySpan.TryGetValue(key, out var held) && ReferenceEquals(held, counter))
+        {
+            spinner.SpinOnce();
+        }
+    }
+
+    /// <summary>Removes the counters idle at <paramref name="nowUnixTicks"/>; returns how many.</summary>
+    public int Sweep(long nowUnixTicks)
+    {
+        var removed = 0;
+        foreach (var pair in _counters)
+        {
+            var counter = pair.Value;
+            if (!counter.IsIdle(nowUnixTicks) || !counter.TryClaim())
+            {
+                continue;
+            }
+
+            // Claimed: a decision that counts from now on sees the claim and moves to a new counter;
+            // one that counted before the claim made the counter busy, which this second look sees.
+            if (counter.IsIdle(nowUnixTicks) && _counters.TryRemove(pair))
+            {
+                removed++;
+            }
+            else
+            {
+                counter.HandBack();
+            }
+        }
+
+        return removed;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text;
+
+namespace Sidecar.Engine.Vocabulary;
+
+/// <summary>
+/// A limit of a configuration file as decisions use it: its numbers, its name encoded once for the
+/// response, and how its descriptor treats a refusal.
+/// </summary>
+public sealed class ConfiguredLimit
+{
+    internal ConfiguredLimit(string name, uint requestsPerUnit, LimitUnit unit, LimitAlgorithm algorithm, bool unlimited, bool shadowMode, bool quotaMode, string[] replaces)
+    {
+        Name = name;
+        NameUtf8 = Encoding.UTF8.GetBytes(name);
+        RequestsPerUnit = requestsPerUnit;
+        Unit = unit;
+        Algorithm = algorithm;
+        Unlimited = unlimited;
+        ShadowMode = shadowMode;
+        QuotaMode = quotaMode;
+        Replaces = replaces;
+    }
+
+    /// <summary>The limit a request's own <c>limit</c> override stands for: unnamed, fixed window; its numbers come with each request.</summary>
+    public static ConfiguredLimit Override { get; } = new(string.Empty, 0, LimitUnit.None, LimitAlgorithm.FixedWindow, unlimited: false, shadowMode: false, quotaMode: false, replaces: []);
+
+    /// <summary>The limit's name; empty when unnamed.</summary>
+    public string Name { get; }
+
+    /// <summary><see cref="Name"/> in UTF-8, for the response.</summary>
+    public ReadOnlyMemory<byte> NameUtf8 { get; }
+
+    /// <summary>Requests allowed per unit.</summary>
+    public uint RequestsPerUnit { get; }
+
+    /// <summary>The unit.</summary>
+    public LimitUnit Unit { get; }
+
+    /// <summary>How requests are counted.</summary>
+    public LimitAlgorithm Algorithm { get; }
+
+    /// <summary>Answers OK and counts nothing.</summary>
+    public bool Unlimited { get; }
+
+    /// <summary>A refusal is reported as OK (and, like any refusal, not counted).</summary>
+    public bool ShadowMode { get; }
+
+    /// <summary>A refusal refuses the request only when every quota-mode descriptor of it is refused.</summary>
+    public bool QuotaMode { get; }
+
+    /// <summary>Names of the limits this one drops from a request it matches.</summary>
+    internal string[] Replaces { get; }
+}

@@ -1,0 +1,39 @@
+namespace Sidecar.Engine.Vocabulary;
+
+/// <summary>
+/// The decision for one request descriptor, reporting the binding limit: the refusing one when
+/// refused, otherwise the one with the fewest requests remaining.
+/// </summary>
+public struct DescriptorDecision
+{
+    /// <summary>The outcome.</summary>
+    public DecisionCode Code { get; set; }
+
+    /// <summary>Why it was refused, when <see cref="Code"/> is <see cref="DecisionCode.OverLimit"/>.</summary>
+    public RefusalReason Refusal { get; set; }
+
+    /// <summary>The limit reported.</summary>
+    public LimitKind Limit { get; set; }
+
+    /// <summary>The configured limit reported, when <see cref="Limit"/> is <see cref="LimitKind.Configured"/>.</summary>
+    public ConfiguredLimit? Configured { get; set; }
+
+    /// <summary>The limit's window.</summary>
+    public LimitUnit Unit { get; set; }
+
+    /// <summary>Requests the limit allows per window.</summary>
+    public uint RequestsPerUnit { get; set; }
+
+    /// <summary>Requests left under the limit after this decision.</summary>
+    public uint Remaining { get; set; }
+
+    /// <summary>
+    /// Ticks until the limit resets: the end of the window for windowed limits; for the per-second
+    /// bucket, until it is full again (when admitted) or until the request would pass (when refused).
+    /// Zero when there is no reset (no limit, or a balance refusal).
+    /// </summary>
+    public long ResetAfterTicks { get; set; }
+
+    /// <summary>A decision for a descriptor no policy knows.</summary>
+    public static DescriptorDecision NoLimit => default;
+}

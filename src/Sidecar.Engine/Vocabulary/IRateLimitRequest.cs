@@ -1,0 +1,33 @@
+namespace Sidecar.Engine.Vocabulary;
+
+/// <summary>
+/// A read-only view of a rate-limit request, so that the engine decides over whatever the host
+/// parsed (generated messages now, raw UTF-8 later) without copying it. Implemented by structs and
+/// used as a generic argument, so calls are direct and nothing is boxed.
+/// </summary>
+public interface IRateLimitRequest
+{
+    /// <summary>The request's domain.</summary>
+    ReadOnlySpan<char> Domain { get; }
+
+    /// <summary>Number of descriptors.</summary>
+    int DescriptorCount { get; }
+
+    /// <summary>Hits the request counts for, already resolved (0 on the wire means 1).</summary>
+    uint Hits { get; }
+
+    /// <summary>Number of entries in descriptor <paramref name="descriptor"/>.</summary>
+    int EntryCount(int descriptor);
+
+    /// <summary>Key of entry <paramref name="entry"/> of descriptor <paramref name="descriptor"/>.</summary>
+    ReadOnlySpan<char> Key(int descriptor, int entry);
+
+    /// <summary>Value of entry <paramref name="entry"/> of descriptor <paramref name="descriptor"/>.</summary>
+    ReadOnlySpan<char> Value(int descriptor, int entry);
+
+    /// <summary>
+    /// The descriptor's own limit (Envoy's <c>RateLimitDescriptor.limit</c>), which replaces the
+    /// configured ones; false when it carries none. When true, <paramref name="unit"/> is a unit, never <see cref="LimitUnit.None"/>.
+    /// </summary>
+    bool TryGetLimitOverride(int descriptor, out uint requestsPerUnit, out LimitUnit unit);
+}

@@ -1,0 +1,109 @@
+using Sidecar.Engine.Counters;
+using Sidecar.Engine.State.Accounts;
+
+namespace Sidecar.Engine.Tests.Counters;
+
+public sealed class ReservationLogTests
+{
+    private const uint Minute = 29_921_160;
+    private const long NowMicros = 1_795_341_600_000_000;
+
+    [Fact]
+    public void Rent_SameThread_ReturnsEmptiedLog()
+    {
+        // Arrange
+        var log = ReservationLog.Rent();
+        log.Add(new AccountEntry("acct"), CounterSlot.FreeMinute, Minute, 1);
+
+        // Act
+        var again = ReservationLog.Rent();
+
+        // Assert
+        Assert.Same(log, again);
+        Assert.Equal(0, again.Count);
+    }
+
+    [Fact]
+    public void RollBack_FromStart_GivesBackOnlyLaterReservations()
+    {
+        // Arrange
+        var entry = new AccountEntry("acct");
+        var log = ReservationLog.Rent();
+        Acquire(entry, log, CounterSlot.FreeMinute, 2);
+        Acquire(entry, log, CounterSlot.FreeDay, 3);
+
+        // Act
+        log.RollBack(1, NowMicros);
+
+        // Assert
+        Assert.Equal(1, log.Count);
+        Assert.Equal(2u, FixedWindowCounter.Read(ref entry.FreeMinute, Minute));
+        Assert.Equal(0u, FixedWindowCounter.Read(ref entry.FreeDay, Minute));
+    }
+
+    [Fact]
+    public void RollBack_All_GivesBackEveryCounter()
+    {
+        // Arrange
+        var entry = new AccountEntry("acct");
+        var log = ReservationLog.Rent();
+        Acquire(entry, log, CounterSlot.FreeMinute, 2);
+        Acquire(entry, log, CounterSlot.FreeDay, 2);
+        Assert.True(TokenBucketCounter.TryAcquire(ref entry.PaidSecond, NowMicros, 10, 4, out var debt));
+        log.Add(entry, CounterSlot.PaidSecond, NowMicros + debt, 4);
+
+        // Act
+        log.RollBack(0, NowMicros);
+
+        // Assert
+        Assert.Equal(0, log.Count);
+        Assert.Equal(0u, FixedWindowCounter.Read(ref entry.FreeMinute, Minute));
+        Assert.Equal(0u, FixedWindowCounter.Read(ref entry.FreeDay, Minute));
+        Assert.Equal(0, TokenBucketCounter.DebtAt(entry.PaidSecond, NowMicros, 10));
+    }
+
+    [Fact]
+    public void Commit_KeepsCountsAndEmptiesLog()
+    {
+        // Arrange
+        var entry = new AccountEntry("acct");
+        var log = ReservationLog.Rent();
+        Acquire(entry, log, CounterSlot.FreeMinute, 2);
+
+        // Act
+        log.Commit();
+        log.RollBack(0, NowMicros);
+
+        // Assert
+        Assert.Equal(0, log.Count);
+        Assert.Equal(2u, FixedWindowCounter.Read(ref entry.FreeMinute, Minute));
+    }
+
+    [Fact]
+    public void Add_MoreThanInitialCapacity_GrowsAndRollsBackAll()
+    {
+        // Arrange
+        var entries = Enumerable.Range(0, 40).Select(i => new AccountEntry($"acct-{i}")).ToArray();
+        var log = ReservationLog.Rent();
+        foreach (var entry in entries)
+        {
+            Acquire(entry, log, CounterSlot.FreeMinute, 1);
+        }
+
+        // Act
+        var held = log.Count;
+        log.RollBack(0, NowMicros);
+
+        // Assert
+        Assert.Equal(40, held);
+        Assert.All(entries, entry => Assert.Equal(0u, FixedWindowCounter.Read(ref entry.FreeMinute, Minute)));
+    }
+
+    private static void Acquire(AccountEntry entry, ReservationLog log, CounterSlot slot, uint hits)
+    {
+        var window = Minute;
+        ref var cell = ref slot == CounterSlot.FreeMinute ? ref entry.FreeMinute : ref entry.FreeDay;
+        Assert.True(FixedWindowCounter.TryAcquire(ref cell, ref window, 100, hits, out _));
+        log.Add(entry, slot, window, hits);
+    }
+}
