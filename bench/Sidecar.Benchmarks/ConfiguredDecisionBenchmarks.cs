@@ -3,6 +3,7 @@ using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Limits;
 using Sidecar.Engine.Limits.Loading;
 using Sidecar.Engine.Policies.Configured;
+using Sidecar.Engine.State.LimitCounters;
 using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Benchmarks;
@@ -52,7 +53,7 @@ public class ConfiguredDecisionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var limits = new ConfiguredLimitPolicy(new ConfiguredLimitOptions());
+        var limits = new ConfiguredLimitPolicy(new ConfiguredLimitOptions(), new LimitCounterTable());
         limits.Apply(new LimitConfiguration([
             LimitConfigLoader.ParseFile("gateway.yaml", Configuration),
             LimitConfigLoader.ParseFile("openrouter.yaml", OpenRouterCeiling),

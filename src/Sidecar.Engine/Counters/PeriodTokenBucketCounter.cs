@@ -2,16 +2,13 @@ namespace Sidecar.Engine.Counters;
 
 /// <summary>
 /// A token bucket of a limit per period of any length (a second to a year), kept in one
-/// <see cref="long"/>: the generic cell rate algorithm (GCRA), whose state is the theoretical arrival
-/// time (TAT) in ticks since the Unix epoch; zero is an empty bucket.
+/// <see cref="long"/>: the theoretical arrival time (TAT) of <see cref="Gcra"/>, in ticks since the
+/// Unix epoch; zero is an empty bucket.
 /// </summary>
 /// <remarks>
 /// <para>
-/// A limit of N per period P gives an emission interval T = ceil(P / N) and a capacity of N·T: at most
-/// N requests pass back to back and N per period pass sustained (T is rounded up, so never more).
-/// The debt at a time is <c>max(TAT − now, 0)</c>; a request of h hits passes when
-/// <c>debt + T·h ≤ N·T</c> and moves the TAT to <c>now + debt + T·h</c>. A refused acquisition changes
-/// nothing. A limit of zero refuses everything, and a request of more hits than the limit can never pass.
+/// The debt at a time is <c>max(TAT − now, 0)</c>, decided on by <see cref="Gcra"/>. A limit of zero
+/// refuses everything, and a request of more hits than the limit can never pass.
 /// </para>
 /// <para>
 /// The limit is not stored: when a configuration reload changes it (or the period), the stored TAT,
@@ -31,7 +28,7 @@ internal static class PeriodTokenBucketCounter
     public static long IntervalTicks(uint limit, long periodTicks)
     {
         ArgumentOutOfRangeException.ThrowIfZero(limit);
-        return ((periodTicks - 1) / limit) + 1;
+        return Gcra.Interval(periodTicks, limit);
     }
 
     /// <summary>Admits <paramref name="hits"/> if they fit in the bucket at <paramref name="nowTicks"/>.</summary>
@@ -53,12 +50,11 @@ internal static class PeriodTokenBucketCounter
         }
 
         var interval = IntervalTicks(limit, periodTicks);
-        var capacity = interval * limit;
         var cost = interval * hits;
         while (true)
         {
             var debt = DebtAt(current, nowTicks);
-            if (debt > capacity - cost)
+            if (!Gcra.Fits(debt, interval, limit, hits))
             {
                 debtTicks = debt;
                 return false;
@@ -88,14 +84,12 @@ internal static class PeriodTokenBucketCounter
     /// <param name="intervalTicks">The emission interval the hits were admitted at (<see cref="IntervalTicks"/>).</param>
     public static void Release(ref long tat, uint hits, long admittedUntilTicks, long nowTicks, long intervalTicks)
     {
-        var owedAtMost = admittedUntilTicks - nowTicks;
-        if (owedAtMost <= 0 || hits == 0)
+        var owed = Gcra.Owed(intervalTicks, hits, admittedUntilTicks, nowTicks);
+        if (owed == 0)
         {
             return;
         }
 
-        // intervalTicks · hits, capped at what can still be owed, without overflowing.
-        var owed = hits > owedAtMost / intervalTicks ? owedAtMost : intervalTicks * hits;
         var current = Volatile.Read(ref tat);
         while (current > nowTicks)
         {
@@ -114,16 +108,7 @@ internal static class PeriodTokenBucketCounter
 
     /// <summary>Whole requests that would still pass with <paramref name="debtTicks"/> owed; zero for a limit of zero.</summary>
     public static uint Remaining(long debtTicks, uint limit, long periodTicks)
-    {
-        if (limit == 0)
-        {
-            return 0;
-        }
-
-        var interval = IntervalTicks(limit, periodTicks);
-        var free = (interval * limit) - debtTicks;
-        return free <= 0 ? 0u : (uint)Math.Min(free / interval, limit);
-    }
+        => limit == 0 ? 0 : Gcra.Remaining(debtTicks, IntervalTicks(limit, periodTicks), limit);
 
     /// <summary>
     /// Ticks until a request of <paramref name="hits"/> would pass with <paramref name="debtTicks"/> owed:
@@ -137,8 +122,7 @@ internal static class PeriodTokenBucketCounter
             return long.MaxValue;
         }
 
-        var interval = IntervalTicks(limit, periodTicks);
-        return Math.Max(debtTicks - (interval * (limit - hits)), 0);
+        return Gcra.Wait(debtTicks, IntervalTicks(limit, periodTicks), limit, hits);
     }
 
     /// <summary>True when the bucket owes nothing at <paramref name="nowTicks"/> (it is full): the counter can be dropped.</summary>

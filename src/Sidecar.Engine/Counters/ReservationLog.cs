@@ -1,16 +1,15 @@
-using System.Runtime.CompilerServices;
-using Sidecar.Engine.State.Accounts;
-using Sidecar.Engine.State.LimitCounters;
-using Sidecar.Engine.Vocabulary;
+using Sidecar.Engine.Time;
 
 namespace Sidecar.Engine.Counters;
 
 /// <summary>
 /// The counters one request has acquired so far, so that they can all be given back when a later
-/// limit refuses the request: a refused request counts against nothing. One log per thread is reused
-/// across requests (decisions never await), so keeping it costs no allocation.
+/// limit refuses the request: a refused request counts against nothing. Each reservation names the
+/// counter it touched, and that counter undoes it. One log per thread is reused across requests
+/// (decisions never await), so keeping it costs no allocation. Public so that policies can take it;
+/// only the engine's counters write to it.
 /// </summary>
-internal sealed class ReservationLog
+public sealed class ReservationLog
 {
     [ThreadStatic]
     private static ReservationLog? t_current;
@@ -18,71 +17,40 @@ internal sealed class ReservationLog
     private Reservation[] _items = new Reservation[8];
 
     /// <summary>Number of reservations held.</summary>
-    public int Count { get; private set; }
+    internal int Count { get; private set; }
 
     /// <summary>The calling thread's log, emptied.</summary>
-    public static ReservationLog Rent()
+    internal static ReservationLog Rent()
     {
         var log = t_current ??= new ReservationLog();
         log.Count = 0;
         return log;
     }
 
-    /// <summary>Records an acquisition of <paramref name="hits"/> on a counter of <paramref name="entry"/>.</summary>
-    /// <param name="entry">The account.</param>
-    /// <param name="slot">The counter.</param>
-    /// <param name="argument">The window id for windowed counters; for the bucket, the arrival time (µs) the admission produced.</param>
+    /// <summary>Records an acquisition of <paramref name="hits"/> on <paramref name="counter"/>.</summary>
+    /// <param name="counter">What gives the hits back.</param>
+    /// <param name="token">What the acquisition produced, in the counter's terms; handed back to it.</param>
+    /// <param name="detail">The counter's own note beside the token; handed back to it.</param>
     /// <param name="hits">Hits acquired.</param>
-    public void Add(AccountEntry entry, CounterSlot slot, long argument, uint hits) => Add(new Reservation(entry, slot, argument, hits, 0));
-
-    /// <summary>Records an acquisition of <paramref name="hits"/> on a configured limit's counter.</summary>
-    /// <param name="counter">The counter.</param>
-    /// <param name="argument">The window id for windows; for the bucket, the arrival time (ticks) the admission produced.</param>
-    /// <param name="hits">Hits acquired.</param>
-    /// <param name="limit">The limit the hits were admitted under (the bucket gives back at its interval).</param>
-    public void Add(LimitCounter counter, long argument, uint hits, uint limit)
+    internal void Add(IReservable counter, long token, uint detail, uint hits)
     {
-        var slot = counter.Algorithm switch
+        if (Count == _items.Length)
         {
-            LimitAlgorithm.SlidingWindow => CounterSlot.SlidingWindow,
-            LimitAlgorithm.TokenBucket => CounterSlot.TokenBucket,
-            _ => CounterSlot.FixedWindow,
-        };
-        Add(new Reservation(counter, slot, argument, hits, limit));
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[Count++] = new Reservation(counter, token, detail, hits);
     }
 
     /// <summary>Gives back every reservation from <paramref name="start"/> on, newest first, and forgets them.</summary>
     /// <param name="start">The first reservation to give back.</param>
-    /// <param name="nowMicros">A fresh clock reading: bucket hits that have drained since are not given back.</param>
-    public void RollBack(int start, long nowMicros)
+    /// <param name="now">A fresh clock reading: bucket hits that have drained since are not given back.</param>
+    internal void RollBack(int start, UtcInstant now)
     {
         for (var i = Count - 1; i >= start; i--)
         {
             ref var item = ref _items[i];
-            switch (item.Slot)
-            {
-                case CounterSlot.FreeMinute:
-                    FixedWindowCounter.Release(ref item.Entry.FreeMinute, (uint)item.Argument, item.Hits);
-                    break;
-                case CounterSlot.FreeDay:
-                    FixedWindowCounter.Release(ref item.Entry.FreeDay, (uint)item.Argument, item.Hits);
-                    break;
-                case CounterSlot.PaidSecond:
-                    TokenBucketCounter.Release(ref item.Entry.PaidSecond, item.Hits, item.Argument, nowMicros);
-                    break;
-                case CounterSlot.FixedWindow:
-                    FixedWindowCounter.Release(ref item.Counter.Word, (uint)item.Argument, item.Hits);
-                    break;
-                case CounterSlot.SlidingWindow:
-                    SlidingWindowCounter.Release(ref item.Counter.Sliding, (uint)item.Argument, item.Hits);
-                    break;
-                case CounterSlot.TokenBucket:
-                    var period = Time.UnitWindows.TicksOf(item.Counter.Unit);
-                    PeriodTokenBucketCounter.Release(ref item.Counter.Word, item.Hits, item.Argument,
-                        nowMicros * TimeSpan.TicksPerMicrosecond, PeriodTokenBucketCounter.IntervalTicks(item.Limit, period));
-                    break;
-            }
-
+            item.Counter.Release(item.Token, item.Detail, item.Hits, now);
             item = default;
         }
 
@@ -90,33 +58,12 @@ internal sealed class ReservationLog
     }
 
     /// <summary>Forgets every reservation without giving any back (they stand).</summary>
-    public void Commit()
+    internal void Commit()
     {
         Array.Clear(_items, 0, Count);
         Count = 0;
     }
 
-    private void Add(Reservation reservation)
-    {
-        if (Count == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
-        }
-
-        _items[Count++] = reservation;
-    }
-
-    /// <summary>One acquisition: the owner is an <see cref="AccountEntry"/> or a <see cref="LimitCounter"/>, as the slot says.</summary>
-    private struct Reservation(object owner, CounterSlot slot, long argument, uint hits, uint limit)
-    {
-        public object Owner = owner;
-        public CounterSlot Slot = slot;
-        public long Argument = argument;
-        public uint Hits = hits;
-        public uint Limit = limit;
-
-        public readonly AccountEntry Entry => Unsafe.As<AccountEntry>(Owner);
-
-        public readonly LimitCounter Counter => Unsafe.As<LimitCounter>(Owner);
-    }
+    /// <summary>One acquisition; token and detail mean what the counter made them mean.</summary>
+    private readonly record struct Reservation(IReservable Counter, long Token, uint Detail, uint Hits);
 }

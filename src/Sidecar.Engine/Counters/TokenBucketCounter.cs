@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 namespace Sidecar.Engine.Counters;
 
 /// <summary>
-/// A per-second token bucket kept in one <see cref="long"/>: the generic cell rate algorithm (GCRA),
-/// whose state is the theoretical arrival time (TAT), packed with the rate it was computed at.
+/// The paid models' per-second token bucket, kept in one <see cref="long"/>: the theoretical arrival
+/// time (TAT) of <see cref="Gcra"/>, in microseconds, packed with the rate it was computed at, so that
+/// the debt follows the balance when the rate changes.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -16,8 +17,8 @@ namespace Sidecar.Engine.Counters;
 /// A word with rate 0 is an empty bucket.
 /// </para>
 /// <para>
-/// A limit of N per second gives an emission interval T = ceil(1 s / N) and a capacity of N·T: at
-/// most N requests pass back to back and N per second pass sustained. Unlike a fixed window there is
+/// A limit of N per second gives an emission interval T = ceil(1 s / N) and a capacity of N·T (see
+/// <see cref="Gcra"/>). Unlike a fixed window there is
 /// no boundary at which a fresh allowance appears at once (a fixed window lets 2N through within a
 /// few milliseconds around its boundary); after a burst of N the next request waits T.
 /// </para>
@@ -48,7 +49,7 @@ internal static class TokenBucketCounter
 
     /// <summary>The emission interval, in microseconds, of <paramref name="perSecond"/> requests per second.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long IntervalFor(uint perSecond) => (MicrosPerSecond + perSecond - 1) / perSecond;
+    public static long IntervalFor(uint perSecond) => Gcra.Interval(MicrosPerSecond, perSecond);
 
     /// <summary>Admits <paramref name="hits"/> if they fit in the bucket at <paramref name="nowMicros"/>.</summary>
     /// <param name="bucket">The packed bucket word.</param>
@@ -60,13 +61,12 @@ internal static class TokenBucketCounter
     public static bool TryAcquire(ref long bucket, long nowMicros, uint perSecond, uint hits, out long debtMicros)
     {
         var interval = IntervalFor(perSecond);
-        var capacity = interval * perSecond;
         var cost = interval * hits;
         var current = Volatile.Read(ref bucket);
         while (true)
         {
             var debt = DebtAt(current, nowMicros, perSecond);
-            if (debt + cost > capacity)
+            if (!Gcra.Fits(debt, interval, perSecond, hits))
             {
                 debtMicros = debt;
                 if (RateOf(current) != perSecond && debt > 0)
@@ -107,8 +107,8 @@ internal static class TokenBucketCounter
                 return;
             }
 
-            var owed = Math.Min(IntervalFor(rate) * hits, admittedUntilMicros - nowMicros);
-            if (owed <= 0)
+            var owed = Gcra.Owed(IntervalFor(rate), hits, admittedUntilMicros, nowMicros);
+            if (owed == 0)
             {
                 return;
             }
@@ -157,19 +157,11 @@ internal static class TokenBucketCounter
     }
 
     /// <summary>Whole requests that would still pass with <paramref name="debtMicros"/> owed at <paramref name="perSecond"/>.</summary>
-    public static uint Remaining(long debtMicros, uint perSecond)
-    {
-        var interval = IntervalFor(perSecond);
-        var free = (interval * perSecond) - debtMicros;
-        return free <= 0 ? 0u : (uint)(free / interval);
-    }
+    public static uint Remaining(long debtMicros, uint perSecond) => Gcra.Remaining(debtMicros, IntervalFor(perSecond), perSecond);
 
     /// <summary>Microseconds until a request of <paramref name="hits"/> would pass, with <paramref name="debtMicros"/> owed.</summary>
-    public static long WaitFor(long debtMicros, uint perSecond, uint hits)
-    {
-        var interval = IntervalFor(perSecond);
-        return Math.Max(debtMicros + (interval * hits) - (interval * perSecond), 0);
-    }
+    /// <remarks>Hits beyond the rate are waited for as if the bucket were that large (at most about 4·10^15 µs).</remarks>
+    public static long WaitFor(long debtMicros, uint perSecond, uint hits) => Gcra.Wait(debtMicros, IntervalFor(perSecond), perSecond, hits);
 
     /// <summary>Empties a bucket whose debt has drained, so that its clock reading can never wrap into debt.</summary>
     public static void ResetIfDrained(ref long bucket, long nowMicros)
@@ -179,6 +171,13 @@ internal static class TokenBucketCounter
         {
             Interlocked.CompareExchange(ref bucket, 0, current);
         }
+    }
+
+    /// <summary>True when the bucket's arrival time lies after <paramref name="micros"/> (within half the clock's range): it was written after that time.</summary>
+    public static bool IsAfter(long bucket, long micros)
+    {
+        var ahead = (TatOf(bucket) - micros) & TimeMask;
+        return RateOf(bucket) != 0 && ahead is > 0 and < HalfRange;
     }
 
     /// <summary>True when the bucket owes nothing at <paramref name="nowMicros"/>.</summary>

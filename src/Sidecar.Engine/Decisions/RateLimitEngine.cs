@@ -1,16 +1,19 @@
 using Sidecar.Engine.Counters;
+using Sidecar.Engine.Policies;
 using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.State.LimitCounters;
 using Sidecar.Engine.Time;
 using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Decisions;
 
 /// <summary>
-/// Decides whole rate-limit requests: routes each descriptor to OpenRouter's policy (its domain and
-/// an account/model descriptor) or to the configured limits of the request's domain, and makes the
-/// request all-or-nothing: when any descriptor is refused, every counter the others acquired is given
-/// back, so a refused request counts against no limit (unless the reference's counting is set).
+/// Decides whole rate-limit requests: routes each descriptor once, to OpenRouter's policy (its domain
+/// and an account/model descriptor) or to the configured limits of the request's domain, lets each
+/// policy decide its descriptors, and makes the request all-or-nothing: when any descriptor is
+/// refused, every counter the others acquired is given back, so a refused request counts against no
+/// limit (unless the reference's counting is set).
 /// </summary>
 public sealed class RateLimitEngine
 {
@@ -21,7 +24,7 @@ public sealed class RateLimitEngine
     private readonly OpenRouterPolicy _openRouter;
     private readonly ConfiguredLimitPolicy _configured;
 
-    /// <summary>Creates the engine.</summary>
+    /// <summary>Creates the engine over its two policies.</summary>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="openRouter">OpenRouter's credit-driven limits.</param>
     /// <param name="configured">The limits of configuration files; none when <see langword="null"/>.</param>
@@ -31,11 +34,8 @@ public sealed class RateLimitEngine
         ArgumentNullException.ThrowIfNull(openRouter);
         _timeProvider = timeProvider;
         _openRouter = openRouter;
-        _configured = configured ?? new ConfiguredLimitPolicy(new ConfiguredLimitOptions());
+        _configured = configured ?? new ConfiguredLimitPolicy(new ConfiguredLimitOptions(), new LimitCounterTable());
     }
-
-    /// <summary>The limits of configuration files.</summary>
-    public ConfiguredLimitPolicy Configured => _configured;
 
     /// <summary>
     /// Decides <paramref name="request"/>, writing one decision per descriptor, in order, into
@@ -52,33 +52,31 @@ public sealed class RateLimitEngine
 
         var now = UtcInstant.Now(_timeProvider);
         decisions = decisions[..count];
-        var openRouter = request.Domain.SequenceEqual(_openRouter.Domain);
-        var configured = _configured.Find(request.Domain);
-        if (!openRouter && configured is null)
+        Span<DescriptorRoute> routes = count <= MaxStackDescriptors ? stackalloc DescriptorRoute[count] : new DescriptorRoute[count];
+        routes.Clear();
+        var openRouter = _openRouter.Prepare(ref request, routes, out var openRouterScope);
+        var configured = _configured.Prepare(ref request, routes, out var configuredScope);
+        if (!openRouter && !configured)
         {
-            // Envoy's semantics: a domain no policy knows passes, unlimited.
+            // Envoy's semantics: a descriptor no policy knows passes, unlimited.
             decisions.Clear();
             return new DecisionSummary(DecisionCode.NoLimit, RefusalReason.None, -1, now.UnixTicks);
         }
 
         var log = ReservationLog.Rent();
-        var replaced = configured is null ? null : ConfiguredLimitPolicy.CollectReplaced(ref request, configured, skipOpenRouterDescriptors: openRouter);
-        Span<DescriptorEffect> effects = count <= MaxStackDescriptors ? stackalloc DescriptorEffect[count] : new DescriptorEffect[count];
         var refusal = RefusalReason.None;
         int quotas = 0, quotasRefused = 0;
         for (var i = 0; i < count; i++)
         {
             ref var decision = ref decisions[i];
-            var effect = DescriptorEffect.None;
-            if (!(openRouter && _openRouter.TryDecide(ref request, i, now, log, out decision)))
+            var route = routes[i];
+            decision = route.Policy switch
             {
-                decision = configured is null
-                    ? DescriptorDecision.NoLimit
-                    : _configured.Decide(ref request, i, configured, replaced, now, log, out effect);
-            }
-
-            effects[i] = effect;
-            if ((effect & DescriptorEffect.Quota) != 0)
+                RoutedPolicy.OpenRouter => _openRouter.Decide(ref request, i, route, in openRouterScope, now, log),
+                RoutedPolicy.Configured => _configured.Decide(ref request, i, route, in configuredScope, now, log),
+                _ => DescriptorDecision.NoLimit,
+            };
+            if ((decision.Effect & DescriptorEffect.Quota) != 0)
             {
                 // A quota descriptor refuses the request only together with every other one.
                 quotas++;
@@ -105,10 +103,10 @@ public sealed class RateLimitEngine
             {
                 // A fresh reading, so that bucket hits drained since are not given back; skipped (it costs
                 // about 20 ns) when nothing was acquired, as on every balance refusal of a single descriptor.
-                log.RollBack(0, UtcInstant.Now(_timeProvider).UnixMicroseconds);
+                log.RollBack(0, UtcInstant.Now(_timeProvider));
             }
 
-            GiveBackAdmitted(decisions, effects, request.Hits);
+            GiveBackAdmitted(decisions, routes, request.Hits);
         }
 
         var binding = FindBinding(decisions, refusal);
@@ -142,15 +140,24 @@ public sealed class RateLimitEngine
         return binding;
     }
 
-    /// <summary>After a refusal, reports the descriptors that had passed as they stand once their hits were given back.</summary>
-    private static void GiveBackAdmitted(Span<DescriptorDecision> decisions, ReadOnlySpan<DescriptorEffect> effects, uint hits)
+    /// <summary>After a refusal, has each policy report its descriptors that had passed as they stand once their hits were given back.</summary>
+    private void GiveBackAdmitted(Span<DescriptorDecision> decisions, ReadOnlySpan<DescriptorRoute> routes, uint hits)
     {
         for (var i = 0; i < decisions.Length; i++)
         {
             ref var decision = ref decisions[i];
-            if (decision.Code == DecisionCode.Ok && (effects[i] & (DescriptorEffect.Kept | DescriptorEffect.Shadowed)) == 0)
+            if (decision.Code != DecisionCode.Ok)
             {
-                decision.Remaining = (uint)Math.Min((ulong)decision.Remaining + hits, decision.RequestsPerUnit);
+                continue;
+            }
+
+            if (routes[i].Policy == RoutedPolicy.OpenRouter)
+            {
+                _openRouter.GiveBack(ref decision, hits);
+            }
+            else
+            {
+                _configured.GiveBack(ref decision, hits);
             }
         }
     }

@@ -46,6 +46,19 @@ internal sealed class ConfiguredDomain
         return node;
     }
 
+    /// <summary>Adds to <paramref name="replaced"/> the names of the limits that the limits descriptor <paramref name="index"/> matches replace.</summary>
+    public void AddReplaced<TRequest>(ref TRequest request, int index, List<string> replaced)
+        where TRequest : IRateLimitRequest, allows ref struct
+    {
+        if (Match(ref request, index) is { } node)
+        {
+            foreach (var limit in node.Limits)
+            {
+                replaced.AddRange(limit.Replaces);
+            }
+        }
+    }
+
     private static bool HasAnyReplaces(IReadOnlyList<DescriptorRule> rules)
         => rules.Any(rule => rule.Limits.Any(limit => limit.Replaces.Count > 0) || HasAnyReplaces(rule.Descriptors));
 }

@@ -34,6 +34,12 @@ public struct DescriptorDecision
     /// </summary>
     public long ResetAfterTicks { get; set; }
 
+    /// <summary>How the decision weighs on its request (configured limits' quota and shadow modes, the reference's counting).</summary>
+    internal DescriptorEffect Effect { get; set; }
+
     /// <summary>A decision for a descriptor no policy knows.</summary>
     public static DescriptorDecision NoLimit => default;
+
+    /// <summary>Reports an admitted decision as it stands once its request's <paramref name="hits"/> were given back.</summary>
+    internal void GiveBack(uint hits) => Remaining = (uint)Math.Min((ulong)Remaining + hits, RequestsPerUnit);
 }

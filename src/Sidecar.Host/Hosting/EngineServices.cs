@@ -9,25 +9,27 @@ namespace Sidecar.Host.Hosting;
 
 /// <summary>
 /// The engine objects one sidecar process shares between its endpoints: the account table, the
-/// OpenRouter policy, the policy of the limits read from configuration files, the engine, the sweeper
-/// that keeps the table small, and the engine's own timing.
+/// OpenRouter policy, the policy of the limits read from configuration files, the engine, and the
+/// engine's own timing.
 /// </summary>
 internal sealed class EngineServices : IDisposable
 {
-    private EngineServices(TimeProvider timeProvider, AccountTable accounts, OpenRouterOptions openRouterOptions, OpenRouterPolicy policy, ConfiguredLimitPolicy limits, RateLimitEngine engine, AccountSweeper sweeper)
+    private EngineServices(TimeProvider timeProvider, EngineState state, OpenRouterOptions openRouterOptions, OpenRouterPolicy policy, ConfiguredLimitPolicy limits, RateLimitEngine engine)
     {
         TimeProvider = timeProvider;
-        Accounts = accounts;
+        State = state;
         OpenRouterOptions = openRouterOptions;
         Policy = policy;
         Limits = limits;
         Engine = engine;
-        Sweeper = sweeper;
     }
 
     public TimeProvider TimeProvider { get; }
 
-    public AccountTable Accounts { get; }
+    /// <summary>The accounts, configured counters and their sweeper.</summary>
+    public EngineState State { get; }
+
+    public AccountTable Accounts => State.Accounts;
 
     public OpenRouterOptions OpenRouterOptions { get; }
 
@@ -41,8 +43,6 @@ internal sealed class EngineServices : IDisposable
 
     public RateLimitEngine Engine { get; }
 
-    public AccountSweeper Sweeper { get; }
-
     /// <summary>How long <c>ShouldRateLimit</c> calls spend inside the sidecar.</summary>
     public ProcessingTimeHistogram ProcessingTime { get; } = new();
 
@@ -51,15 +51,14 @@ internal sealed class EngineServices : IDisposable
     {
         var openRouter = new OpenRouterOptions();
         configuration.GetSection($"{SidecarOptions.SectionName}:OpenRouter").Bind(openRouter);
-        var accounts = new AccountTable(options.Accounts.Shards);
-        var policy = new OpenRouterPolicy(openRouter, accounts);
-        var limits = new ConfiguredLimitPolicy(BindLimitOptions(configuration));
+        var state = new EngineState(options.Accounts.Shards, timeProvider, options.Accounts.SweepInterval);
+        var policy = new OpenRouterPolicy(openRouter, state.Accounts);
+        var limits = new ConfiguredLimitPolicy(BindLimitOptions(configuration), state);
         var engine = new RateLimitEngine(timeProvider, policy, limits);
-        var sweeper = new AccountSweeper(accounts, timeProvider, options.Accounts.SweepInterval, limits);
-        return new EngineServices(timeProvider, accounts, openRouter, policy, limits, engine, sweeper);
+        return new EngineServices(timeProvider, state, openRouter, policy, limits, engine);
     }
 
-    public void Dispose() => Sweeper.Dispose();
+    public void Dispose() => State.Dispose();
 
     /// <summary>
     /// Binds <c>Sidecar:Limits</c>. A relative directory is resolved against the process's current

@@ -1,5 +1,6 @@
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Accounts;
+using Sidecar.Engine.Time;
 
 namespace Sidecar.Engine.Tests.Counters;
 
@@ -8,12 +9,14 @@ public sealed class ReservationLogTests
     private const uint Minute = 29_921_160;
     private const long NowMicros = 1_795_341_600_000_000;
 
+    private static readonly UtcInstant Now = UtcInstant.FromUnixTicks(NowMicros * TimeSpan.TicksPerMicrosecond);
+
     [Fact]
     public void Rent_SameThread_ReturnsEmptiedLog()
     {
         // Arrange
         var log = ReservationLog.Rent();
-        log.Add(new AccountEntry("acct"), CounterSlot.FreeMinute, Minute, 1);
+        log.Add(new AccountEntry("acct"), Minute, (uint)AccountCounter.FreeMinute, 1);
 
         // Act
         var again = ReservationLog.Rent();
@@ -29,11 +32,11 @@ public sealed class ReservationLogTests
         // Arrange
         var entry = new AccountEntry("acct");
         var log = ReservationLog.Rent();
-        Acquire(entry, log, CounterSlot.FreeMinute, 2);
-        Acquire(entry, log, CounterSlot.FreeDay, 3);
+        Acquire(entry, log, AccountCounter.FreeMinute, 2);
+        Acquire(entry, log, AccountCounter.FreeDay, 3);
 
         // Act
-        log.RollBack(1, NowMicros);
+        log.RollBack(1, Now);
 
         // Assert
         Assert.Equal(1, log.Count);
@@ -47,13 +50,13 @@ public sealed class ReservationLogTests
         // Arrange
         var entry = new AccountEntry("acct");
         var log = ReservationLog.Rent();
-        Acquire(entry, log, CounterSlot.FreeMinute, 2);
-        Acquire(entry, log, CounterSlot.FreeDay, 2);
+        Acquire(entry, log, AccountCounter.FreeMinute, 2);
+        Acquire(entry, log, AccountCounter.FreeDay, 2);
         Assert.True(TokenBucketCounter.TryAcquire(ref entry.PaidSecond, NowMicros, 10, 4, out var debt));
-        log.Add(entry, CounterSlot.PaidSecond, NowMicros + debt, 4);
+        log.Add(entry, NowMicros + debt, (uint)AccountCounter.PaidSecond, 4);
 
         // Act
-        log.RollBack(0, NowMicros);
+        log.RollBack(0, Now);
 
         // Assert
         Assert.Equal(0, log.Count);
@@ -68,11 +71,11 @@ public sealed class ReservationLogTests
         // Arrange
         var entry = new AccountEntry("acct");
         var log = ReservationLog.Rent();
-        Acquire(entry, log, CounterSlot.FreeMinute, 2);
+        Acquire(entry, log, AccountCounter.FreeMinute, 2);
 
         // Act
         log.Commit();
-        log.RollBack(0, NowMicros);
+        log.RollBack(0, Now);
 
         // Assert
         Assert.Equal(0, log.Count);
@@ -87,23 +90,23 @@ public sealed class ReservationLogTests
         var log = ReservationLog.Rent();
         foreach (var entry in entries)
         {
-            Acquire(entry, log, CounterSlot.FreeMinute, 1);
+            Acquire(entry, log, AccountCounter.FreeMinute, 1);
         }
 
         // Act
         var held = log.Count;
-        log.RollBack(0, NowMicros);
+        log.RollBack(0, Now);
 
         // Assert
         Assert.Equal(40, held);
         Assert.All(entries, entry => Assert.Equal(0u, FixedWindowCounter.Read(ref entry.FreeMinute, Minute)));
     }
 
-    private static void Acquire(AccountEntry entry, ReservationLog log, CounterSlot slot, uint hits)
+    private static void Acquire(AccountEntry entry, ReservationLog log, AccountCounter slot, uint hits)
     {
         var window = Minute;
-        ref var cell = ref slot == CounterSlot.FreeMinute ? ref entry.FreeMinute : ref entry.FreeDay;
+        ref var cell = ref slot == AccountCounter.FreeMinute ? ref entry.FreeMinute : ref entry.FreeDay;
         Assert.True(FixedWindowCounter.TryAcquire(ref cell, ref window, 100, hits, out _));
-        log.Add(entry, slot, window, hits);
+        log.Add(entry, window, (uint)slot, hits);
     }
 }

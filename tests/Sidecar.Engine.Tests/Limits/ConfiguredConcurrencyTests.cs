@@ -28,7 +28,7 @@ public sealed class ConfiguredConcurrencyTests
             {
                 while (Volatile.Read(ref decidersDone) < 3)
                 {
-                    harness.Configured.Sweep(now);
+                    harness.Counters.Sweep(now.UnixTicks);
                 }
 
                 return;
@@ -50,7 +50,7 @@ public sealed class ConfiguredConcurrencyTests
 
         // Assert: exactly 5 each, and the live counters still hold them (a sixth request is refused).
         Assert.All(admitted, count => Assert.Equal(5, count));
-        Assert.Equal(Keys, harness.Configured.CounterCount);
+        Assert.Equal(Keys, harness.Counters.Count);
         for (var k = 0; k < Keys; k += 97)
         {
             Assert.False(harness.Decide("race", Descriptor.Of((algorithm, $"key-{k}"))).IsAdmitted);

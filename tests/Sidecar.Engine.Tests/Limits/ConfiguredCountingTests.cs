@@ -108,12 +108,12 @@ public sealed class ConfiguredCountingTests
         harness.Decide("ddos", Descriptor.Of(("remote_address", "198.51.100.1")));
         harness.Decide("ddos", Descriptor.Of(("remote_address", "198.51.100.2")));
 
-        Assert.Equal(0, harness.Configured.Sweep(UtcInstant.Now(harness.Clock)));
+        Assert.Equal(0, harness.Counters.Sweep(UtcInstant.Now(harness.Clock).UnixTicks));
         harness.AdvanceTicks(TimeSpan.TicksPerSecond);
         harness.Decide("ddos", Descriptor.Of(("remote_address", "198.51.100.2")));
 
-        Assert.Equal(1, harness.Configured.Sweep(UtcInstant.Now(harness.Clock)));
-        Assert.Equal(1, harness.Configured.CounterCount);
+        Assert.Equal(1, harness.Counters.Sweep(UtcInstant.Now(harness.Clock).UnixTicks));
+        Assert.Equal(1, harness.Counters.Count);
         Assert.Equal(1u, harness.Decide("ddos", Descriptor.Of(("remote_address", "198.51.100.1"))).Decision.Remaining);
     }
 }

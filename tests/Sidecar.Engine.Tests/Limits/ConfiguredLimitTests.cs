@@ -36,7 +36,7 @@ public sealed class ConfiguredLimitTests
             Assert.Equal(-1, outcome.Summary.BindingIndex);
         }
 
-        Assert.Equal(0, harness.Configured.CounterCount);
+        Assert.Equal(0, harness.Counters.Count);
         Assert.Equal(1, EngineHarness.CountAdmitted(3, () => harness.Decide("vip", Descriptor.Of(("key", "external")))));
     }
 

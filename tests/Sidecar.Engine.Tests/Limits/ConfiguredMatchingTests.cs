@@ -99,7 +99,7 @@ public sealed class ConfiguredMatchingTests
 
         Assert.Equal(DecisionCode.NoLimit, outcome.Summary.Code);
         Assert.Equal(DecisionCode.NoLimit, outcome.Decision.Code);
-        Assert.Equal(0, harness.Configured.CounterCount);
+        Assert.Equal(0, harness.Counters.Count);
     }
 
     private static string NameOf(Outcome outcome)

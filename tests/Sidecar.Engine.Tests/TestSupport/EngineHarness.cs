@@ -4,6 +4,7 @@ using Sidecar.Engine.Limits.Loading;
 using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.State.Accounts;
+using Sidecar.Engine.State.LimitCounters;
 using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Tests.TestSupport;
@@ -30,7 +31,7 @@ internal sealed class EngineHarness
         configure?.Invoke(Options);
         Accounts = accounts ?? new AccountTable(16);
         Policy = new OpenRouterPolicy(Options, Accounts);
-        Configured = new ConfiguredLimitPolicy(limits ?? new ConfiguredLimitOptions());
+        Configured = new ConfiguredLimitPolicy(limits ?? new ConfiguredLimitOptions(), Counters);
         Engine = new RateLimitEngine(Clock, Policy, Configured);
     }
 
@@ -43,6 +44,9 @@ internal sealed class EngineHarness
     }
 
     public ConfiguredLimitPolicy Configured { get; }
+
+    /// <summary>The counters <see cref="Configured"/> counts on.</summary>
+    public LimitCounterTable Counters { get; } = new();
 
     /// <summary>Puts the test configuration directory <paramref name="rules"/> (under Limits/Rules) in force.</summary>
     public void LoadRules(string rules)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Sidecar.Engine.Limits;
 using Sidecar.Engine.Limits.Loading;
 using Sidecar.Engine.Policies.Configured;
+using Sidecar.Engine.State;
 using Sidecar.Host.Limits;
 
 namespace Sidecar.Host.Tests.Limits;
@@ -20,12 +21,14 @@ public sealed class LimitConfigWatcherTests : IDisposable
 
     private readonly TempLimitsDirectory _directory = new();
     private readonly FakeTimeProvider _clock = new();
+    private readonly EngineState _state;
     private readonly ConfiguredLimitPolicy _policy;
     private readonly LimitConfigWatcher _watcher;
 
     public LimitConfigWatcherTests()
     {
-        _policy = new ConfiguredLimitPolicy(new ConfiguredLimitOptions { Directory = _directory.Path });
+        _state = new EngineState(16, _clock, TimeSpan.FromMinutes(1));
+        _policy = new ConfiguredLimitPolicy(new ConfiguredLimitOptions { Directory = _directory.Path }, _state);
         _watcher = new LimitConfigWatcher(
             _policy,
             new LimitReloadOptions { ReloadPollInterval = PollInterval, ReloadDebounce = Debounce },
@@ -36,6 +39,7 @@ public sealed class LimitConfigWatcherTests : IDisposable
     public void Dispose()
     {
         _watcher.Dispose();
+        _state.Dispose();
         _directory.Dispose();
     }
 

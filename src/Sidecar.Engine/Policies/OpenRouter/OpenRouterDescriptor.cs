@@ -12,10 +12,12 @@ internal readonly ref struct OpenRouterDescriptor
     public const string ModelKey = "model";
     public const string ApiKeyKey = "key";
 
-    private OpenRouterDescriptor(ReadOnlySpan<char> account, ReadOnlySpan<char> model)
+    private OpenRouterDescriptor(ReadOnlySpan<char> account, ReadOnlySpan<char> model, byte accountEntry, byte modelEntry)
     {
         Account = account;
         Model = model;
+        AccountEntry = accountEntry;
+        ModelEntry = modelEntry;
     }
 
     /// <summary>The account id.</summary>
@@ -23,6 +25,12 @@ internal readonly ref struct OpenRouterDescriptor
 
     /// <summary>The model id.</summary>
     public ReadOnlySpan<char> Model { get; }
+
+    /// <summary>The position of the <c>account</c> entry in the descriptor.</summary>
+    public byte AccountEntry { get; }
+
+    /// <summary>The position of the <c>model</c> entry in the descriptor.</summary>
+    public byte ModelEntry { get; }
 
     /// <summary>Reads descriptor <paramref name="index"/> of <paramref name="request"/>.</summary>
     public static bool TryRead<TRequest>(ref TRequest request, int index, out OpenRouterDescriptor descriptor)
@@ -36,6 +44,7 @@ internal readonly ref struct OpenRouterDescriptor
         }
 
         ReadOnlySpan<char> account = default, model = default;
+        byte accountEntry = 0, modelEntry = 0;
         bool hasAccount = false, hasModel = false, hasKey = false;
         for (var i = 0; i < count; i++)
         {
@@ -43,11 +52,13 @@ internal readonly ref struct OpenRouterDescriptor
             if (key.SequenceEqual(AccountKey) && !hasAccount)
             {
                 account = request.Value(index, i);
+                accountEntry = (byte)i;
                 hasAccount = true;
             }
             else if (key.SequenceEqual(ModelKey) && !hasModel)
             {
                 model = request.Value(index, i);
+                modelEntry = (byte)i;
                 hasModel = true;
             }
             else if (key.SequenceEqual(ApiKeyKey) && !hasKey)
@@ -65,7 +76,7 @@ internal readonly ref struct OpenRouterDescriptor
             return false;
         }
 
-        descriptor = new OpenRouterDescriptor(account, model);
+        descriptor = new OpenRouterDescriptor(account, model, accountEntry, modelEntry);
         return true;
     }
 }

@@ -1,5 +1,6 @@
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Accounts;
+using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.Time;
 using Sidecar.Engine.Vocabulary;
 
@@ -13,7 +14,7 @@ namespace Sidecar.Engine.Policies.OpenRouter;
 /// <item>paid models: the balance must be positive (else 402), and requests per second are the whole dollars of balance, at least 1, at most 500 or the account's own cap.</item>
 /// </list>
 /// </summary>
-public sealed class OpenRouterPolicy
+public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
 {
     private readonly OpenRouterOptions _options;
     private readonly AccountTable _accounts;
@@ -33,54 +34,50 @@ public sealed class OpenRouterPolicy
     /// <summary>The domain the policy answers.</summary>
     public string Domain => _options.Domain;
 
-    /// <summary>
-    /// Decides descriptor <paramref name="index"/> of <paramref name="request"/>, recording what it
-    /// acquires in <paramref name="log"/>; false, deciding nothing, when it is not an OpenRouter descriptor.
-    /// </summary>
-    internal bool TryDecide<TRequest>(ref TRequest request, int index, UtcInstant now, ReservationLog log, out DescriptorDecision decision)
+    /// <inheritdoc />
+    /// <remarks>Takes, in its own domain, the descriptors of exactly <c>account</c> and <c>model</c> (and optionally <c>key</c>).</remarks>
+    public bool Prepare<TRequest>(ref TRequest request, scoped Span<DescriptorRoute> routes, out NoScope scope)
         where TRequest : IRateLimitRequest, allows ref struct
     {
-        if (!OpenRouterDescriptor.TryRead(ref request, index, out var descriptor))
+        scope = default;
+        if (!request.Domain.SequenceEqual(_options.Domain))
         {
-            decision = default;
             return false;
         }
 
-        decision = Decide(ref request, descriptor, now, log);
-        return true;
+        var taken = false;
+        for (var i = 0; i < routes.Length; i++)
+        {
+            if (routes[i].Policy == RoutedPolicy.None && OpenRouterDescriptor.TryRead(ref request, i, out var descriptor))
+            {
+                routes[i] = new DescriptorRoute(RoutedPolicy.OpenRouter, descriptor.AccountEntry, descriptor.ModelEntry);
+                taken = true;
+            }
+        }
+
+        return taken;
     }
 
-    private DescriptorDecision Decide<TRequest>(ref TRequest request, scoped OpenRouterDescriptor descriptor, UtcInstant now, ReservationLog log)
+    /// <inheritdoc />
+    public DescriptorDecision Decide<TRequest>(ref TRequest request, int index, DescriptorRoute route, in NoScope scope, UtcInstant now, ReservationLog log)
         where TRequest : IRateLimitRequest, allows ref struct
     {
-
-        var hits = request.Hits;
-        var isFree = descriptor.Model.EndsWith(_options.FreeModelSuffix, StringComparison.Ordinal);
-        var entry = _accounts.Find(descriptor.Account);
-        while (true)
+        var account = request.Value(index, route.First);
+        var isFree = request.Value(index, route.Second).EndsWith(_options.FreeModelSuffix, StringComparison.Ordinal);
+        var entry = _accounts.Find(account);
+        var balance = BillingOf(entry);
+        if (IsRefusedForCredits(in balance, isFree))
         {
-            var balance = BillingOf(entry);
-            if (balance.BalanceMicros < 0 || (!isFree && balance.BalanceMicros == 0))
-            {
-                return CreditsRefusal();
-            }
-
-            entry ??= _accounts.GetOrAdd(descriptor.Account);
-            var start = log.Count;
-            var decision = isFree
-                ? DecideFree(entry, in balance, hits, now, log)
-                : DecidePaid(entry, in balance, hits, now, log);
-            if (!entry.IsRetired)
-            {
-                return decision;
-            }
-
-            // The sweeper claimed the entry while we counted: give back and count on its replacement.
-            log.RollBack(start, now.UnixMicroseconds);
-            _accounts.WaitUntilResolved(entry);
-            entry = _accounts.GetOrAdd(descriptor.Account);
+            // Refused before any counting: an account that was never seen gets no entry.
+            return CreditsRefusal();
         }
+
+        var count = new AccountCount(this, _accounts.Lookup(account), in balance, isFree, request.Hits, now);
+        return SweptCounting.Count(ref count, entry ?? count.GetOrAdd(), log, now);
     }
+
+    /// <inheritdoc />
+    public void GiveBack(ref DescriptorDecision decision, uint hits) => decision.GiveBack(hits);
 
     /// <summary>The limits in force for <paramref name="accountId"/> and their use, for operators.</summary>
     public AccountReport Describe(string accountId, TimeProvider timeProvider)
@@ -118,6 +115,18 @@ public sealed class OpenRouterPolicy
             limits);
     }
 
+    /// <summary>Decides on <paramref name="entry"/> with the billing state read from it, refusing for credits first.</summary>
+    internal DescriptorDecision DecideOn(AccountEntry entry, in BillingState balance, bool isFree, uint hits, UtcInstant now, ReservationLog log)
+        => IsRefusedForCredits(in balance, isFree) ? CreditsRefusal()
+            : isFree ? DecideFree(entry, in balance, hits, now, log)
+            : DecidePaid(entry, in balance, hits, now, log);
+
+    /// <summary>The billing state in force for <paramref name="entry"/>: its own when pushed, else the defaults for unknown accounts.</summary>
+    internal BillingState BillingOf(AccountEntry? entry)
+        => entry is not null && entry.TryReadBilling(out var billing) ? billing : _unknownAccount;
+
+    private static bool IsRefusedForCredits(in BillingState balance, bool isFree) => balance.BalanceMicros < 0 || (!isFree && balance.BalanceMicros == 0);
+
     private DescriptorDecision DecideFree(AccountEntry entry, in BillingState balance, uint hits, UtcInstant now, ReservationLog log)
     {
         var perMinute = _options.FreeRequestsPerMinute;
@@ -127,18 +136,18 @@ public sealed class OpenRouterPolicy
             return RateRefusal(LimitKind.FreePerMinute, LimitUnit.Minute, perMinute, minuteCount, now.UntilNextMinute);
         }
 
-        log.Add(entry, CounterSlot.FreeMinute, minute, hits);
+        log.Add(entry, minute, (uint)AccountCounter.FreeMinute, hits);
         var credited = IsCredited(in balance);
         var perDay = credited ? _options.FreeRequestsPerDayCredited : _options.FreeRequestsPerDay;
         var dayKind = credited ? LimitKind.FreePerDayCredited : LimitKind.FreePerDay;
         var day = now.Day;
         if (!FixedWindowCounter.TryAcquire(ref entry.FreeDay, ref day, perDay, hits, out var dayCount))
         {
-            log.RollBack(log.Count - 1, now.UnixMicroseconds);
+            log.RollBack(log.Count - 1, now);
             return RateRefusal(dayKind, LimitUnit.Day, perDay, dayCount, now.UntilNextDay);
         }
 
-        log.Add(entry, CounterSlot.FreeDay, day, hits);
+        log.Add(entry, day, (uint)AccountCounter.FreeDay, hits);
         var minuteLeft = perMinute - minuteCount;
         var dayLeft = perDay - dayCount;
         return minuteLeft <= dayLeft
@@ -164,14 +173,10 @@ public sealed class OpenRouterPolicy
             };
         }
 
-        log.Add(entry, CounterSlot.PaidSecond, now.UnixMicroseconds + debt, hits);
+        log.Add(entry, now.UnixMicroseconds + debt, (uint)AccountCounter.PaidSecond, hits);
         return Admitted(LimitKind.PaidPerSecond, LimitUnit.Second, perSecond,
             TokenBucketCounter.Remaining(debt, perSecond), debt * TimeSpan.TicksPerMicrosecond);
     }
-
-    /// <summary>The billing state in force for <paramref name="entry"/>: its own when pushed, else the defaults for unknown accounts.</summary>
-    private BillingState BillingOf(AccountEntry? entry)
-        => entry is not null && entry.TryReadBilling(out var billing) ? billing : _unknownAccount;
 
     private bool IsCredited(in BillingState balance) => balance.PurchasedMicros >= _options.CreditedThresholdMicros;
 

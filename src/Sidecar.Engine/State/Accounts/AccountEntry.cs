@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
+using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.Time;
 
 namespace Sidecar.Engine.State.Accounts;
@@ -46,7 +47,7 @@ namespace Sidecar.Engine.State.Accounts;
 /// cheaper on the decision path than a full fence. No write is ever lost and no reading is ever torn.
 /// </para>
 /// </remarks>
-internal sealed class AccountEntry
+internal sealed class AccountEntry : ISweepable, IReservable
 {
     private const int Writing = 1;
     private const int Billed = 2;
@@ -153,6 +154,37 @@ internal sealed class AccountEntry
         versionInForce = update.Version;
         outcome = BalanceUpdateOutcome.Applied;
         return true;
+    }
+
+    /// <summary>Gives back hits a decision acquired on the counter named by <paramref name="detail"/> (an <see cref="AccountCounter"/>).</summary>
+    public void Release(long token, uint detail, uint hits, UtcInstant now)
+    {
+        switch ((AccountCounter)detail)
+        {
+            case AccountCounter.FreeMinute:
+                FixedWindowCounter.Release(ref FreeMinute, (uint)token, hits);
+                break;
+            case AccountCounter.FreeDay:
+                FixedWindowCounter.Release(ref FreeDay, (uint)token, hits);
+                break;
+            case AccountCounter.PaidSecond:
+                TokenBucketCounter.Release(ref PaidSecond, hits, token, now.UnixMicroseconds);
+                break;
+        }
+    }
+
+    /// <summary>True unless none of its counters was written since <paramref name="since"/>.</summary>
+    public bool MayHaveChangedSince(UtcInstant since)
+        => FixedWindowCounter.WindowOf(Volatile.Read(ref FreeMinute)) >= since.Minute
+            || FixedWindowCounter.WindowOf(Volatile.Read(ref FreeDay)) >= since.Day
+            || TokenBucketCounter.IsAfter(Volatile.Read(ref PaidSecond), since.UnixMicroseconds);
+
+    /// <summary>Puts back counter words read from another process's state, before decisions count on them.</summary>
+    public void RestoreCounters(long freeMinute, long freeDay, long paidSecond)
+    {
+        Volatile.Write(ref FreeMinute, freeMinute);
+        Volatile.Write(ref FreeDay, freeDay);
+        Volatile.Write(ref PaidSecond, paidSecond);
     }
 
     /// <summary>Empties drained counters of an entry that stays, so that old clock readings never come back as debt.</summary>

@@ -1,3 +1,4 @@
+using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.Time;
 
 namespace Sidecar.Engine.State.Accounts;
@@ -67,7 +68,8 @@ public sealed class AccountTable
             }
 
             // The sweeper holds the entry: once it has removed it or handed it back, apply again.
-            WaitUntilResolved(entry);
+            var lookup = Lookup(accountId);
+            SweptCounting.WaitUntilResolved(ref lookup, entry);
         }
     }
 
@@ -89,21 +91,8 @@ public sealed class AccountTable
         return ShardOf(hash).GetOrAdd(hash, accountId);
     }
 
-    /// <summary>Waits until the sweeper has either removed <paramref name="entry"/> or handed it back.</summary>
-    internal void WaitUntilResolved(AccountEntry entry)
-    {
-        if (!entry.IsRetired)
-        {
-            return;
-        }
-
-        var id = entry.IdToString();
-        var spinner = default(SpinWait);
-        while (entry.IsRetired && ReferenceEquals(Find(id), entry))
-        {
-            spinner.SpinOnce();
-        }
-    }
+    /// <summary>The lookup of <paramref name="accountId"/>, for counting that survives the sweeper (<see cref="SweptCounting"/>).</summary>
+    internal AccountLookup Lookup(ReadOnlySpan<char> accountId) => new(this, accountId);
 
     /// <summary>Removes <paramref name="claimed"/>, which the caller has retired.</summary>
     /// <remarks>Hashes the id again (decoded into a stack buffer up to 256 bytes) rather than trusting a slot read during a sweep: a slot reused meanwhile may pair the entry with another hash.</remarks>
@@ -111,6 +100,26 @@ public sealed class AccountTable
     {
         var hash = AccountId.HashOf(claimed.EncodedId);
         ShardOf(hash).Remove(claimed, hash);
+    }
+
+    /// <summary>Every entry held, shard by shard; entries added or removed meanwhile may or may not be seen.</summary>
+    internal IEnumerable<AccountEntry> Entries()
+    {
+        foreach (var shard in _shards)
+        {
+            var groups = shard.Snapshot();
+            for (var g = 0; g < groups.Length; g++)
+            {
+                for (var lane = 0; lane < AccountSlotGroup.Slots; lane++)
+                {
+                    var entry = Volatile.Read(in groups[g].Entries[lane]);
+                    if (entry is not null && !ReferenceEquals(entry, AccountShard.Removed))
+                    {
+                        yield return entry;
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Removes every entry that holds no billing state and whose windows have all passed, and tidies the others.</summary>

@@ -1,5 +1,5 @@
 using Sidecar.Engine.Counters;
-using Sidecar.Engine.State.Accounts;
+using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.Time;
 using Sidecar.Engine.Vocabulary;
 
@@ -7,32 +7,58 @@ namespace Sidecar.Engine.State.LimitCounters;
 
 /// <summary>
 /// The count of one configured limit for one descriptor path (per request value, or per pattern
-/// under <c>share_threshold</c>). Its unit and algorithm are part of its key, so they never change.
+/// under <c>share_threshold</c>), kept by the algorithm its subclass implements. Its unit and
+/// algorithm are part of its key, so they never change; its limit comes with each decision, so a
+/// reload that changes the limit keeps the count.
 /// </summary>
 /// <remarks>
-/// Retirement follows <see cref="AccountEntry"/>'s protocol: the sweeper claims an idle
+/// Retirement follows <see cref="Accounts.AccountEntry"/>'s protocol: the sweeper claims an idle
 /// counter (a full fence) and only then checks it is still idle before removing it; a decision
 /// changes the counter first (a compare-and-swap, a full fence) and checks <see cref="IsRetired"/>
-/// after, giving back and counting on the replacement when it lost the race. So no count is lost.
+/// after, giving back and counting on the replacement when it lost the race (see <see cref="SweptCounting"/>).
 /// </remarks>
-internal sealed class LimitCounter(LimitUnit unit, LimitAlgorithm algorithm)
+internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
 {
-    /// <summary>The fixed window's packed word, or the token bucket's arrival time.</summary>
-    public long Word;
-
-    /// <summary>The sliding window's two windows.</summary>
-    public SlidingWindowCells Sliding;
-
     private int _retired;
 
     /// <summary>The unit counted in.</summary>
     public LimitUnit Unit { get; } = unit;
 
     /// <summary>The algorithm counted with.</summary>
-    public LimitAlgorithm Algorithm { get; } = algorithm;
+    public abstract LimitAlgorithm Algorithm { get; }
 
-    /// <summary>True once the sweeper has claimed the counter.</summary>
+    /// <inheritdoc />
     public bool IsRetired => Volatile.Read(ref _retired) != 0;
+
+    /// <summary>A new counter of <paramref name="unit"/> for <paramref name="algorithm"/>.</summary>
+    public static LimitCounter Create(LimitUnit unit, LimitAlgorithm algorithm) => algorithm switch
+    {
+        LimitAlgorithm.SlidingWindow => new SlidingWindowLimitCounter(unit),
+        LimitAlgorithm.TokenBucket => new TokenBucketLimitCounter(unit),
+        _ => new FixedWindowLimitCounter(unit),
+    };
+
+    /// <summary>
+    /// Counts <paramref name="hits"/> against <paramref name="perUnit"/> at <paramref name="now"/>,
+    /// records in <paramref name="log"/> what must be given back if the request is refused, and reports
+    /// the outcome under <paramref name="limit"/>.
+    /// </summary>
+    public abstract DescriptorDecision Count(ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, ReservationLog log, HitCounting counting);
+
+    /// <inheritdoc />
+    public abstract void Release(long token, uint detail, uint hits, UtcInstant now);
+
+    /// <summary>True when nothing counted in it still matters at <paramref name="nowUnixTicks"/>.</summary>
+    public abstract bool IsIdle(long nowUnixTicks);
+
+    /// <summary>True unless nothing was counted in it since <paramref name="sinceUnixTicks"/>: every write moves it to the window (or arrival time) of its clock reading.</summary>
+    public abstract bool MayHaveChangedSince(long sinceUnixTicks);
+
+    /// <summary>Reads its words: what a store keeps to restore it.</summary>
+    public abstract void Read(out long first, out long second);
+
+    /// <summary>Puts back words read by <see cref="Read"/>, before decisions count on it.</summary>
+    public abstract void Restore(long first, long second);
 
     /// <summary>Claims the counter for removal; false when already claimed.</summary>
     public bool TryClaim() => Interlocked.CompareExchange(ref _retired, 1, 0) == 0;
@@ -40,11 +66,21 @@ internal sealed class LimitCounter(LimitUnit unit, LimitAlgorithm algorithm)
     /// <summary>Gives a claimed counter back, when it turned out busy.</summary>
     public void HandBack() => Volatile.Write(ref _retired, 0);
 
-    /// <summary>True when nothing counted in it still matters at <paramref name="nowUnixTicks"/>.</summary>
-    public bool IsIdle(long nowUnixTicks) => Algorithm switch
-    {
-        LimitAlgorithm.SlidingWindow => SlidingWindowCounter.IsIdle(in Sliding, UnitWindows.WindowId(nowUnixTicks, Unit)),
-        LimitAlgorithm.TokenBucket => PeriodTokenBucketCounter.IsIdle(Volatile.Read(ref Word), nowUnixTicks),
-        _ => FixedWindowCounter.Read(ref Word, UnitWindows.WindowId(nowUnixTicks, Unit)) == 0,
-    };
+    /// <summary>
+    /// The report of a window count: admitted or not, with what is left of <paramref name="perUnit"/>
+    /// after <paramref name="count"/>; nothing left when refused and <paramref name="zeroWhenRefused"/>
+    /// (the hits were counted anyway).
+    /// </summary>
+    protected DescriptorDecision Report(ConfiguredLimit limit, uint perUnit, uint count, long resetAfterTicks, bool admitted, bool zeroWhenRefused)
+        => new()
+        {
+            Code = admitted ? DecisionCode.Ok : DecisionCode.OverLimit,
+            Refusal = admitted ? RefusalReason.None : RefusalReason.RateLimited,
+            Limit = LimitKind.Configured,
+            Configured = limit,
+            Unit = Unit,
+            RequestsPerUnit = perUnit,
+            Remaining = (!admitted && zeroWhenRefused) || count >= perUnit ? 0 : perUnit - count,
+            ResetAfterTicks = resetAfterTicks,
+        };
 }

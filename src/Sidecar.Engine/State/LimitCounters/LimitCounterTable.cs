@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
-using Sidecar.Engine.Policies.Configured;
+using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.State.LimitCounters;
 
 /// <summary>
-/// The counters of configured limits, by key (see <see cref="CounterKey"/>). Independent of the
-/// configuration in force, so a reload keeps the count of every limit whose path, unit and algorithm
-/// did not change. Lookups search by span and allocate nothing; only a key's first sight allocates
+/// The counters of configured limits, by key: a domain's descriptor path with the unit and algorithm,
+/// built by the configured policy. Independent of the configuration in force, so a reload keeps the
+/// count of every limit whose path, unit and algorithm did not change. Lookups search by span and allocate nothing; only a key's first sight allocates
 /// its string and counter. <see cref="Sweep"/> drops counters whose windows have passed.
 /// </summary>
 internal sealed class LimitCounterTable
@@ -34,7 +34,7 @@ internal sealed class LimitCounterTable
                 return counter;
             }
 
-            created ??= new LimitCounter(unit, algorithm);
+            created ??= LimitCounter.Create(unit, algorithm);
             if (_bySpan.TryAdd(key, created))
             {
                 return created;
@@ -42,15 +42,14 @@ internal sealed class LimitCounterTable
         }
     }
 
-    /// <summary>Waits until the sweeper has either removed <paramref name="counter"/> or handed it back.</summary>
-    public void WaitUntilResolved(ReadOnlySpan<char> key, LimitCounter counter)
-    {
-        var spinner = default(SpinWait);
-        while (counter.IsRetired && _bySpan.TryGetValue(key, out var held) && ReferenceEquals(held, counter))
-        {
-            spinner.SpinOnce();
-        }
-    }
+    /// <summary>The lookup of <paramref name="key"/>, for counting that survives the sweeper (<see cref="SweptCounting"/>).</summary>
+    public CounterLookup Lookup(ReadOnlySpan<char> key, LimitUnit unit, LimitAlgorithm algorithm) => new(this, key, unit, algorithm);
+
+    /// <summary>True while the table holds <paramref name="counter"/> under <paramref name="key"/>.</summary>
+    public bool Holds(ReadOnlySpan<char> key, LimitCounter counter) => _bySpan.TryGetValue(key, out var held) && ReferenceEquals(held, counter);
+
+    /// <summary>Every counter held, with its key; counters added or removed meanwhile may or may not be seen.</summary>
+    public IEnumerable<KeyValuePair<string, LimitCounter>> Entries() => _counters;
 
     /// <summary>Removes the counters idle at <paramref name="nowUnixTicks"/>; returns how many.</summary>
     public int Sweep(long nowUnixTicks)

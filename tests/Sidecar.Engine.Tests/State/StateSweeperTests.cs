@@ -1,9 +1,9 @@
 using Sidecar.Engine.State;
 using Sidecar.Engine.Tests.TestSupport;
 
-namespace Sidecar.Engine.Tests.State.Accounts;
+namespace Sidecar.Engine.Tests.State;
 
-public sealed class AccountSweeperTests
+public sealed class StateSweeperTests
 {
     [Fact]
     public void Timer_ClockAdvancesOneInterval_SweepsIdleEntries()
@@ -12,7 +12,7 @@ public sealed class AccountSweeperTests
         var harness = new EngineHarness();
         harness.Accounts.GetOrAdd("idle");
         harness.SetBalance("billed", 0);
-        using var sweeper = new AccountSweeper(harness.Accounts, harness.Clock, TimeSpan.FromMinutes(1));
+        using var sweeper = new StateSweeper(harness.Accounts, harness.Counters, harness.Clock, TimeSpan.FromMinutes(1));
 
         // Act
         harness.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -29,13 +29,13 @@ public sealed class AccountSweeperTests
         // Arrange: a per-IP counter of a one-second window.
         var harness = EngineHarness.WithRules("per-value");
         harness.Decide("ddos", Descriptor.Of(("remote_address", "198.51.100.1")));
-        using var sweeper = new AccountSweeper(harness.Accounts, harness.Clock, TimeSpan.FromMinutes(1), harness.Configured);
+        using var sweeper = new StateSweeper(harness.Accounts, harness.Counters, harness.Clock, TimeSpan.FromMinutes(1));
 
         // Act
         harness.Clock.Advance(TimeSpan.FromMinutes(1));
 
         // Assert
-        Assert.Equal(0, harness.Configured.CounterCount);
+        Assert.Equal(0, harness.Counters.Count);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class AccountSweeperTests
         // Arrange
         var harness = new EngineHarness();
         harness.Accounts.GetOrAdd("idle");
-        using var sweeper = new AccountSweeper(harness.Accounts, harness.Clock, TimeSpan.FromMinutes(1));
+        using var sweeper = new StateSweeper(harness.Accounts, harness.Counters, harness.Clock, TimeSpan.FromMinutes(1));
 
         // Act
         harness.Clock.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromTicks(1));
@@ -60,7 +60,7 @@ public sealed class AccountSweeperTests
         // Arrange
         var harness = new EngineHarness();
         Assert.True(harness.Free("acct").IsAdmitted);
-        using var sweeper = new AccountSweeper(harness.Accounts, harness.Clock, TimeSpan.FromHours(1));
+        using var sweeper = new StateSweeper(harness.Accounts, harness.Counters, harness.Clock, TimeSpan.FromHours(1));
 
         // Act
         harness.Clock.Advance(TimeSpan.FromHours(13));
@@ -77,7 +77,7 @@ public sealed class AccountSweeperTests
     {
         // Arrange
         var harness = new EngineHarness();
-        using var sweeper = new AccountSweeper(harness.Accounts, harness.Clock, TimeSpan.FromHours(1));
+        using var sweeper = new StateSweeper(harness.Accounts, harness.Counters, harness.Clock, TimeSpan.FromHours(1));
         harness.Accounts.GetOrAdd("a");
         harness.Accounts.GetOrAdd("b");
 
@@ -99,7 +99,7 @@ public sealed class AccountSweeperTests
     {
         // Arrange
         var harness = new EngineHarness();
-        var sweeper = new AccountSweeper(harness.Accounts, harness.Clock, TimeSpan.FromMinutes(1));
+        var sweeper = new StateSweeper(harness.Accounts, harness.Counters, harness.Clock, TimeSpan.FromMinutes(1));
         harness.Accounts.GetOrAdd("idle");
 
         // Act
@@ -118,10 +118,10 @@ public sealed class AccountSweeperTests
         var harness = new EngineHarness();
 
         // Act
-        var nullTable = Record.Exception(() => new AccountSweeper(null!, harness.Clock, TimeSpan.FromMinutes(1)));
-        var nullClock = Record.Exception(() => new AccountSweeper(harness.Accounts, null!, TimeSpan.FromMinutes(1)));
-        var zero = Record.Exception(() => new AccountSweeper(harness.Accounts, harness.Clock, TimeSpan.Zero));
-        var negative = Record.Exception(() => new AccountSweeper(harness.Accounts, harness.Clock, TimeSpan.FromSeconds(-1)));
+        var nullTable = Record.Exception(() => new StateSweeper(null!, harness.Counters, harness.Clock, TimeSpan.FromMinutes(1)));
+        var nullClock = Record.Exception(() => new StateSweeper(harness.Accounts, harness.Counters, null!, TimeSpan.FromMinutes(1)));
+        var zero = Record.Exception(() => new StateSweeper(harness.Accounts, harness.Counters, harness.Clock, TimeSpan.Zero));
+        var negative = Record.Exception(() => new StateSweeper(harness.Accounts, harness.Counters, harness.Clock, TimeSpan.FromSeconds(-1)));
 
         // Assert
         Assert.IsType<ArgumentNullException>(nullTable);

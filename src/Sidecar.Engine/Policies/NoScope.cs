@@ -1,0 +1,4 @@
+namespace Sidecar.Engine.Policies;
+
+/// <summary>The scope of a policy that keeps nothing per request.</summary>
+public readonly struct NoScope;
