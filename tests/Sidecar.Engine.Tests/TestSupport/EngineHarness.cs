@@ -3,6 +3,7 @@ using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Limits.Loading;
 using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.State;
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Engine.State.LimitCounters;
 using Sidecar.Engine.Vocabulary;
@@ -24,21 +25,22 @@ internal sealed class EngineHarness
 
     private readonly Dictionary<string, ulong> _versions = new(StringComparer.Ordinal);
 
-    public EngineHarness(Action<OpenRouterOptions>? configure = null, DateTimeOffset? start = null, AccountTable? accounts = null, ConfiguredLimitOptions? limits = null)
+    public EngineHarness(Action<OpenRouterOptions>? configure = null, DateTimeOffset? start = null, AccountTable? accounts = null, ConfiguredLimitOptions? limits = null, EngineState? state = null)
     {
         Clock = new FakeTimeProvider(start ?? Start);
         Options = new OpenRouterOptions();
         configure?.Invoke(Options);
-        Accounts = accounts ?? new AccountTable(16);
+        Accounts = state?.Accounts ?? accounts ?? new AccountTable(16);
+        Counters = state?.LimitCounters ?? new LimitCounterTable();
         Policy = new OpenRouterPolicy(Options, Accounts);
         Configured = new ConfiguredLimitPolicy(limits ?? new ConfiguredLimitOptions(), Counters);
         Engine = new RateLimitEngine(Clock, Policy, Configured);
     }
 
     /// <summary>An engine whose configured limits are those of the test configuration directory <paramref name="rules"/> (under Limits/Rules).</summary>
-    public static EngineHarness WithRules(string rules, bool countRefusedRequests = false, DateTimeOffset? start = null)
+    public static EngineHarness WithRules(string rules, bool countRefusedRequests = false, DateTimeOffset? start = null, EngineState? state = null)
     {
-        var harness = new EngineHarness(start: start, limits: new ConfiguredLimitOptions { CountRefusedRequests = countRefusedRequests });
+        var harness = new EngineHarness(start: start, limits: new ConfiguredLimitOptions { CountRefusedRequests = countRefusedRequests }, state: state);
         harness.LoadRules(rules);
         return harness;
     }
@@ -46,7 +48,7 @@ internal sealed class EngineHarness
     public ConfiguredLimitPolicy Configured { get; }
 
     /// <summary>The counters <see cref="Configured"/> counts on.</summary>
-    public LimitCounterTable Counters { get; } = new();
+    public LimitCounterTable Counters { get; }
 
     /// <summary>Puts the test configuration directory <paramref name="rules"/> (under Limits/Rules) in force.</summary>
     public void LoadRules(string rules)
