@@ -5,8 +5,4 @@ namespace Sidecar.Engine.Vocabulary;
 /// <param name="Refusal">Why the request was refused: a balance refusal wins over a rate refusal.</param>
 /// <param name="BindingIndex">The descriptor whose limit speaks for the request (headers, error message); -1 when none has a limit.</param>
 /// <param name="NowUnixTicks">The clock reading the decision was made at, in ticks since the Unix epoch.</param>
-public readonly record struct DecisionSummary(DecisionCode Code, RefusalReason Refusal, int BindingIndex, long NowUnixTicks)
-{
-    /// <summary>The clock reading, in milliseconds since the Unix epoch.</summary>
-    public long NowUnixMilliseconds => NowUnixTicks / TimeSpan.TicksPerMillisecond;
-}
+public readonly record struct DecisionSummary(DecisionCode Code, RefusalReason Refusal, int BindingIndex, long NowUnixTicks);

@@ -2,7 +2,7 @@ namespace Sidecar.Engine.Vocabulary;
 
 /// <summary>
 /// A read-only view of a rate-limit request, so that the engine decides over whatever the host
-/// parsed (generated messages now, raw UTF-8 later) without copying it. Implemented by structs and
+/// parsed (the host reads the wire format into reused buffers) without copying it. Implemented by structs and
 /// used as a generic argument, so calls are direct and nothing is boxed.
 /// </summary>
 public interface IRateLimitRequest

@@ -124,7 +124,7 @@ public sealed class RateLimitEngineTests
 
         // Assert
         Assert.Equal((harness.Clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks, outcome.Summary.NowUnixTicks);
-        Assert.Equal(harness.NowUnixMilliseconds, outcome.Summary.NowUnixMilliseconds);
+        Assert.Equal(harness.NowUnixMilliseconds, outcome.Summary.NowUnixTicks / TimeSpan.TicksPerMillisecond);
     }
 
     [Fact]

@@ -43,8 +43,6 @@ internal sealed class AccountShard
     /// <summary>Number of entries held.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Number of slots of the current array.</summary>
-    public int Capacity => Volatile.Read(ref _groups).Length * AccountSlotGroup.Slots;
 
     /// <summary>The entry of <paramref name="id"/>, whose hash is <paramref name="hash"/>, or <see langword="null"/>.</summary>
     public AccountEntry? Find(int hash, ReadOnlySpan<char> id) => Find(Volatile.Read(ref _groups), hash, id);

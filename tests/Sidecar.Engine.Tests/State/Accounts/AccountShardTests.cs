@@ -18,7 +18,7 @@ public sealed class AccountShardTests
 
         // Assert: at most three quarters full, and every id maps to its own entry.
         Assert.Equal(1000, shard.Count);
-        Assert.InRange(shard.Capacity, 1334, 4096);
+        Assert.InRange((shard.Snapshot().Length * AccountSlotGroup.Slots), 1334, 4096);
         for (var i = 0; i < ids.Length; i++)
         {
             Assert.Same(added[i], shard.Find(Hash(ids[i]), ids[i]));
@@ -76,7 +76,7 @@ public sealed class AccountShardTests
         var shard = new AccountShard();
         var ids = Ids("acct", 1000);
         var entries = ids.Select(id => shard.GetOrAdd(Hash(id), id)).ToArray();
-        var grown = shard.Capacity;
+        var grown = (shard.Snapshot().Length * AccountSlotGroup.Slots);
         for (var i = 10; i < ids.Length; i++)
         {
             shard.Remove(entries[i], Hash(ids[i]));
@@ -87,7 +87,7 @@ public sealed class AccountShardTests
 
         // Assert
         Assert.Equal(10, shard.Count);
-        Assert.True(shard.Capacity < grown);
+        Assert.True((shard.Snapshot().Length * AccountSlotGroup.Slots) < grown);
         for (var i = 0; i < ids.Length; i++)
         {
             Assert.Equal(i < 10 ? entries[i] : null, shard.Find(Hash(ids[i]), ids[i]));
@@ -120,7 +120,7 @@ public sealed class AccountShardTests
 
         // Assert
         var groups = shard.Snapshot();
-        Assert.Equal(16, shard.Capacity);
+        Assert.Equal(16, (shard.Snapshot().Length * AccountSlotGroup.Slots));
         Assert.Same(entries[0], groups[0].Entries[5]);
         Assert.Same(entries[2], groups[0].Entries[7]);
         Assert.Same(entries[3], groups[1].Entries[0]);
@@ -197,7 +197,7 @@ public sealed class AccountShardTests
         var ids = Ids("mixed", 600);
         int HashOf(int i) => (i % 4) switch { 0 => -1, 1 => 7, _ => Hash(ids[i]) };
         var entries = ids.Select((id, i) => shard.GetOrAdd(HashOf(i), id)).ToArray();
-        var grown = shard.Capacity;
+        var grown = (shard.Snapshot().Length * AccountSlotGroup.Slots);
         var foundAfterGrowth = ids.Select((id, i) => shard.Find(HashOf(i), id)).ToArray();
 
         // Act: remove two thirds, then compact.
@@ -214,7 +214,7 @@ public sealed class AccountShardTests
         // Assert
         Assert.Equal(entries, foundAfterGrowth);
         Assert.Equal(200, shard.Count);
-        Assert.True(shard.Capacity < grown);
+        Assert.True((shard.Snapshot().Length * AccountSlotGroup.Slots) < grown);
         for (var i = 0; i < ids.Length; i++)
         {
             Assert.Equal(i % 3 == 0 ? entries[i] : null, shard.Find(HashOf(i), ids[i]));
