@@ -72,6 +72,10 @@ internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
     /// (the hits were counted anyway).
     /// </summary>
     protected DescriptorDecision Report(ConfiguredLimit limit, uint perUnit, uint count, long resetAfterTicks, bool admitted, bool zeroWhenRefused)
+        => Decision(limit, perUnit, (!admitted && zeroWhenRefused) || count >= perUnit ? 0 : perUnit - count, resetAfterTicks, admitted);
+
+    /// <summary>The decision under <paramref name="limit"/>: admitted or refused, with <paramref name="remaining"/> left.</summary>
+    protected DescriptorDecision Decision(ConfiguredLimit limit, uint perUnit, uint remaining, long resetAfterTicks, bool admitted)
         => new()
         {
             Code = admitted ? DecisionCode.Ok : DecisionCode.OverLimit,
@@ -80,7 +84,7 @@ internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
             Configured = limit,
             Unit = Unit,
             RequestsPerUnit = perUnit,
-            Remaining = (!admitted && zeroWhenRefused) || count >= perUnit ? 0 : perUnit - count,
+            Remaining = remaining,
             ResetAfterTicks = resetAfterTicks,
         };
 }

@@ -24,18 +24,9 @@ internal sealed class TokenBucketLimitCounter(LimitUnit unit) : LimitCounter(uni
             log.Add(this, now.UnixTicks + debt, perUnit, hits);
         }
 
-        return new DescriptorDecision
-        {
-            Code = admitted ? DecisionCode.Ok : DecisionCode.OverLimit,
-            Refusal = admitted ? RefusalReason.None : RefusalReason.RateLimited,
-            Limit = LimitKind.Configured,
-            Configured = limit,
-            Unit = Unit,
-            RequestsPerUnit = perUnit,
-            Remaining = PeriodTokenBucketCounter.Remaining(debt, perUnit, period),
-            // A request the bucket can never admit (more hits than it holds) is told to wait one period.
-            ResetAfterTicks = Math.Clamp(admitted ? debt : PeriodTokenBucketCounter.WaitTicks(debt, perUnit, period, hits), 1, period),
-        };
+        // A request the bucket can never admit (more hits than it holds) is told to wait one period.
+        var reset = Math.Clamp(admitted ? debt : PeriodTokenBucketCounter.WaitTicks(debt, perUnit, period, hits), 1, period);
+        return Decision(limit, perUnit, PeriodTokenBucketCounter.Remaining(debt, perUnit, period), reset, admitted);
     }
 
     /// <inheritdoc />
