@@ -4,6 +4,7 @@ using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.State;
 using Sidecar.Engine.State.Accounts;
+using Sidecar.Host.Settings;
 
 namespace Sidecar.Host.Hosting;
 
@@ -46,30 +47,16 @@ internal sealed class EngineServices : IDisposable
     /// <summary>How long <c>ShouldRateLimit</c> calls spend inside the sidecar.</summary>
     public ProcessingTimeHistogram ProcessingTime { get; } = new();
 
-    /// <summary>Creates the engine from the <c>Sidecar</c> section of <paramref name="configuration"/>.</summary>
-    public static EngineServices Create(IConfiguration configuration, SidecarOptions options, TimeProvider timeProvider)
+    /// <summary>Creates the engine from validated settings.</summary>
+    public static EngineServices Create(OpenRouterOptions openRouter, AccountTableOptions accountTable, ConfiguredLimitOptions limitOptions, TimeProvider timeProvider)
     {
-        var openRouter = new OpenRouterOptions();
-        configuration.GetSection($"{SidecarOptions.SectionName}:OpenRouter").Bind(openRouter);
-        var accounts = new AccountTable(options.Accounts.Shards);
+        var accounts = new AccountTable(accountTable.Shards);
         var policy = new OpenRouterPolicy(openRouter, accounts);
-        var limits = new ConfiguredLimitPolicy(BindLimitOptions(configuration));
+        var limits = new ConfiguredLimitPolicy(limitOptions);
         var engine = new RateLimitEngine(timeProvider, policy, limits);
-        var sweeper = new AccountSweeper(accounts, timeProvider, options.Accounts.SweepInterval, limits);
+        var sweeper = new AccountSweeper(accounts, timeProvider, accountTable.SweepInterval, limits);
         return new EngineServices(timeProvider, accounts, openRouter, policy, limits, engine, sweeper);
     }
 
     public void Dispose() => Sweeper.Dispose();
-
-    /// <summary>
-    /// Binds <c>Sidecar:Limits</c>. A relative directory is resolved against the process's current
-    /// directory once, here, so that the watcher and every reload read the same one.
-    /// </summary>
-    private static ConfiguredLimitOptions BindLimitOptions(IConfiguration configuration)
-    {
-        var options = new ConfiguredLimitOptions();
-        configuration.GetSection($"{SidecarOptions.SectionName}:Limits").Bind(options);
-        options.Directory = string.IsNullOrWhiteSpace(options.Directory) ? string.Empty : Path.GetFullPath(options.Directory);
-        return options;
-    }
 }

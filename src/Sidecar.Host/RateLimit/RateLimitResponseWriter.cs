@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sidecar.Engine.Time;
 using Sidecar.Engine.Vocabulary;
+using Sidecar.Host.Settings;
 
 namespace Sidecar.Host.RateLimit;
 

@@ -25,12 +25,13 @@ public sealed class LimitConfigWatcherTests : IDisposable
 
     public LimitConfigWatcherTests()
     {
-        _policy = new ConfiguredLimitPolicy(new ConfiguredLimitOptions { Directory = _directory.Path });
-        _watcher = new LimitConfigWatcher(
-            _policy,
-            new LimitReloadOptions { ReloadPollInterval = PollInterval, ReloadDebounce = Debounce },
-            _clock,
-            NullLogger.Instance);
+        _policy = new ConfiguredLimitPolicy(new ConfiguredLimitOptions
+        {
+            Directory = _directory.Path,
+            ReloadPollInterval = PollInterval,
+            ReloadDebounce = Debounce,
+        });
+        _watcher = new LimitConfigWatcher(_policy, _clock, NullLogger.Instance);
     }
 
     public void Dispose()

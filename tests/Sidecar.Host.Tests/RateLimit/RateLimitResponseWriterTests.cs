@@ -6,6 +6,7 @@ using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Host.RateLimit;
+using Sidecar.Host.Settings;
 using Sidecar.Host.Tests.TestSupport;
 
 namespace Sidecar.Host.Tests.RateLimit;
