@@ -10,15 +10,17 @@ using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Host.Hosting;
 using Sidecar.Host.RateLimit;
+using Sidecar.Host.RateLimit.Codec;
+using Sidecar.Host.RateLimit.Responses;
 using Sidecar.Host.Settings;
 
 namespace Sidecar.Host.Benchmarks;
 
 /// <summary>
 /// One <c>ShouldRateLimit</c> call through the host's own code, as grpc-dotnet drives it once the
-/// request's bytes have arrived: the method's request marshaller parses them, the service decides,
-/// the service decides and encodes the answer, the response marshaller copies it out. No sockets, no HTTP/2: what remains is what the
-/// sidecar adds to the gRPC stack.
+/// request's bytes have arrived: the method's request marshaller parses them, the service decides
+/// and encodes the answer, the response marshaller copies it out. No sockets, no HTTP/2: what
+/// remains is what the sidecar adds to the gRPC stack.
 /// </summary>
 [MemoryDiagnoser]
 public class ShouldRateLimitPathBenchmarks

@@ -14,6 +14,8 @@ using Sidecar.Host.Diagnostics;
 using Sidecar.Host.Limits;
 using Sidecar.Host.Logging;
 using Sidecar.Host.RateLimit;
+using Sidecar.Host.RateLimit.Codec;
+using Sidecar.Host.RateLimit.Responses;
 using Sidecar.Host.Settings;
 
 namespace Sidecar.Host.Hosting;
