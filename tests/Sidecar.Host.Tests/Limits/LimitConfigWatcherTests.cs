@@ -79,7 +79,7 @@ public sealed class LimitConfigWatcherTests : IDisposable
     }
 
     [Fact]
-    public void CheckNow_Broken_LastGoodKept_ThenFixedApplied()
+    public void CheckNow_BrokenThenFixed_LastGoodKeptThenFixedApplied()
     {
         // Arrange
         _directory.Write("a.yaml", TempLimitsDirectory.Domain("a", "k", 1));
@@ -184,7 +184,7 @@ public sealed class LimitConfigWatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task WaitForReloadAsync_CompletesWithTheAttempt()
+    public async Task WaitForReloadAsync_AttemptMade_CompletesWithIt()
     {
         // Arrange
         _directory.Write("a.yaml", TempLimitsDirectory.Domain("a", "k", 1));
@@ -201,7 +201,7 @@ public sealed class LimitConfigWatcherTests : IDisposable
     }
 
     [Fact]
-    public void Dispose_NoMoreChecks()
+    public void Dispose_DirectoryChangedAndClockMoved_NoMoreChecks()
     {
         // Arrange
         _directory.Write("a.yaml", TempLimitsDirectory.Domain("a", "k", 1));

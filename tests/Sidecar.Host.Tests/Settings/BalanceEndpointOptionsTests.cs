@@ -26,7 +26,7 @@ public sealed class BalanceEndpointOptionsTests : IDisposable
     }
 
     [Fact]
-    public void TryResolveToken_InlineTokenWinsOverFile()
+    public void TryResolveToken_InlineTokenAndFile_InlineTokenWins()
     {
         // Act
         var resolved = new BalanceEndpointOptions { Token = "inline", TokenFile = "/nonexistent" }.TryResolveToken(out var token, out _);

@@ -119,7 +119,7 @@ public sealed class SidecarSettingsTests
     }
 
     [Fact]
-    public void KnownKeys_SameAsTheShippedAppSettings()
+    public void KnownKeys_ShippedAppSettings_SameKeys()
     {
         // Arrange: appsettings.json lists every setting with its default.
         var shipped = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build();
