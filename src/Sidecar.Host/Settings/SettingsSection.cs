@@ -75,7 +75,7 @@ internal sealed class SettingsSection<[DynamicallyAccessedMembers(DynamicallyAcc
 
     /// <summary>Throws, naming every setting of <paramref name="section"/> whose value does not convert to the setting's type.</summary>
     /// <exception cref="OptionsValidationException">A value does not convert.</exception>
-    public void CheckValueTypes(IConfiguration section)
+    private void CheckValueTypes(IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
         List<string>? failures = null;

@@ -80,7 +80,7 @@ internal sealed class SidecarSettings
     }
 
     /// <summary>Registers every section's options, each bound from its section and validated on start.</summary>
-    public static IServiceCollection AddSidecarSettings(IServiceCollection services)
+    private static IServiceCollection AddSidecarSettings(IServiceCollection services)
     {
         foreach (var section in Sections)
         {
