@@ -56,7 +56,7 @@ internal sealed class SidecarServer : IAsyncDisposable
     public ConfiguredLimitPolicy Limits => _engine.Limits;
 
     /// <summary>What keeps <see cref="Limits"/> in step with its directory; <see langword="null"/> when no directory is configured.</summary>
-    internal LimitConfigWatcher? LimitsWatcher => _limitsWatcher;
+    public LimitConfigWatcher? LimitsWatcher => _limitsWatcher;
 
     /// <summary>Builds the sidecar from command-line <paramref name="args"/>, appsettings.json and environment variables.</summary>
     /// <param name="args">Command-line arguments, e.g. <c>--Sidecar:RateLimit:Port=9000</c>.</param>
