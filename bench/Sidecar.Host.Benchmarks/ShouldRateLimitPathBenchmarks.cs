@@ -3,20 +3,24 @@ using Envoy.Extensions.Common.Ratelimit.V3;
 using Envoy.Service.Ratelimit.V3;
 using Google.Protobuf;
 using Grpc.Core;
-using Microsoft.Extensions.Configuration;
 using Sidecar.Engine.Limits;
 using Sidecar.Engine.Limits.Loading;
+using Sidecar.Engine.Policies.Configured;
+using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Host.Hosting;
 using Sidecar.Host.RateLimit;
+using Sidecar.Host.RateLimit.Codec;
+using Sidecar.Host.RateLimit.Responses;
+using Sidecar.Host.Settings;
 
 namespace Sidecar.Host.Benchmarks;
 
 /// <summary>
 /// One <c>ShouldRateLimit</c> call through the host's own code, as grpc-dotnet drives it once the
-/// request's bytes have arrived: the method's request marshaller parses them, the service decides,
-/// the service decides and encodes the answer, the response marshaller copies it out. No sockets, no HTTP/2: what remains is what the
-/// sidecar adds to the gRPC stack.
+/// request's bytes have arrived: the method's request marshaller parses them, the service decides
+/// and encodes the answer, the response marshaller copies it out. No sockets, no HTTP/2: what
+/// remains is what the sidecar adds to the gRPC stack.
 /// </summary>
 [MemoryDiagnoser]
 public class ShouldRateLimitPathBenchmarks
@@ -38,13 +42,13 @@ public class ShouldRateLimitPathBenchmarks
     public void Setup()
     {
         // Limits high enough that the admitted benchmarks keep passing for the whole run.
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var openRouter = new OpenRouterOptions
         {
-            ["Sidecar:OpenRouter:FreeRequestsPerMinute"] = uint.MaxValue.ToString(),
-            ["Sidecar:OpenRouter:FreeRequestsPerDay"] = uint.MaxValue.ToString(),
-            ["Sidecar:OpenRouter:PaidMaxRequestsPerSecond"] = "1000000",
-        }).Build();
-        _engine = EngineServices.Create(configuration, new SidecarOptions(), TimeProvider.System);
+            FreeRequestsPerMinute = uint.MaxValue,
+            FreeRequestsPerDay = uint.MaxValue,
+            PaidMaxRequestsPerSecond = 1_000_000,
+        };
+        _engine = EngineServices.Create(openRouter, new AccountTableOptions(), new ConfiguredLimitOptions(), TimeProvider.System);
         _service = new RateLimitGrpcService(_engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions), new ResponseHeaderOptions()), _engine.ProcessingTime);
         _method = new RateLimitMethodProvider().ShouldRateLimitMethod;
         _engine.Accounts.Apply("acct-paid", new AccountBalance(long.MaxValue / 2, 0, 1_000_000, 1), out _);

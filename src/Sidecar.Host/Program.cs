@@ -1,20 +1,31 @@
 using Sidecar.Engine.Limits.Loading;
 using Sidecar.Host.Hosting;
 using Sidecar.Host.Limits;
+using Sidecar.Host.Settings;
 
 if (args.Length > 0 && args[0] == CheckConfigCommand.Name)
 {
     return CheckConfigCommand.Run(args[1..], Console.Out, Console.Error);
 }
 
+// Expected refusals, not crashes: one line per problem, no stack trace, exit code 1.
 SidecarServer server;
 try
 {
     server = SidecarServer.Create(args);
 }
+catch (Exception ex) when (SidecarSettings.FailuresOf(ex) is { } failures)
+{
+    foreach (var failure in failures)
+    {
+        Console.Error.WriteLine($"Not starting: {failure}");
+    }
+
+    return 1;
+}
 catch (LimitConfigException ex)
 {
-    // An expected refusal, not a crash: every problem with its file and line, no stack trace.
+    // Every problem with its file and line.
     Console.Error.WriteLine($"Not starting: the configured limits (Sidecar:Limits:Directory) have {ex.Errors.Count} error(s):");
     foreach (var error in ex.Errors)
     {

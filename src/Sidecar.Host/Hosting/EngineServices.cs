@@ -4,6 +4,7 @@ using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.State;
 using Sidecar.Engine.State.Accounts;
+using Sidecar.Host.Settings;
 
 namespace Sidecar.Host.Hosting;
 
@@ -46,29 +47,15 @@ internal sealed class EngineServices : IDisposable
     /// <summary>How long <c>ShouldRateLimit</c> calls spend inside the sidecar.</summary>
     public ProcessingTimeHistogram ProcessingTime { get; } = new();
 
-    /// <summary>Creates the engine from the <c>Sidecar</c> section of <paramref name="configuration"/>.</summary>
-    public static EngineServices Create(IConfiguration configuration, SidecarOptions options, TimeProvider timeProvider)
+    /// <summary>Creates the engine from validated settings.</summary>
+    public static EngineServices Create(OpenRouterOptions openRouter, AccountTableOptions accountTable, ConfiguredLimitOptions limitOptions, TimeProvider timeProvider)
     {
-        var openRouter = new OpenRouterOptions();
-        configuration.GetSection($"{SidecarOptions.SectionName}:OpenRouter").Bind(openRouter);
-        var state = new EngineState(options.Accounts.Shards, timeProvider, options.Accounts.SweepInterval);
+        var state = new EngineState(accountTable.Shards, timeProvider, accountTable.SweepInterval);
         var policy = new OpenRouterPolicy(openRouter, state.Accounts);
-        var limits = new ConfiguredLimitPolicy(BindLimitOptions(configuration), state);
+        var limits = new ConfiguredLimitPolicy(limitOptions, state);
         var engine = new RateLimitEngine(timeProvider, policy, limits);
         return new EngineServices(timeProvider, state, openRouter, policy, limits, engine);
     }
 
     public void Dispose() => State.Dispose();
-
-    /// <summary>
-    /// Binds <c>Sidecar:Limits</c>. A relative directory is resolved against the process's current
-    /// directory once, here, so that the watcher and every reload read the same one.
-    /// </summary>
-    private static ConfiguredLimitOptions BindLimitOptions(IConfiguration configuration)
-    {
-        var options = new ConfiguredLimitOptions();
-        configuration.GetSection($"{SidecarOptions.SectionName}:Limits").Bind(options);
-        options.Directory = string.IsNullOrWhiteSpace(options.Directory) ? string.Empty : Path.GetFullPath(options.Directory);
-        return options;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Reflection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,12 +7,16 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Sidecar.Engine.Policies.Configured;
 using Sidecar.Host.Balance;
 using Sidecar.Host.Diagnostics;
 using Sidecar.Host.Limits;
 using Sidecar.Host.Logging;
 using Sidecar.Host.RateLimit;
+using Sidecar.Host.RateLimit.Codec;
+using Sidecar.Host.RateLimit.Responses;
+using Sidecar.Host.Settings;
 
 namespace Sidecar.Host.Hosting;
 
@@ -22,7 +27,7 @@ namespace Sidecar.Host.Hosting;
 /// <c>Sidecar:Limits:Directory</c> is set, its limits are loaded before either endpoint listens and
 /// reloaded whenever the directory changes.
 /// </summary>
-public sealed class SidecarServer : IAsyncDisposable
+internal sealed class SidecarServer : IAsyncDisposable
 {
     private const string GrpcTimeoutHeader = "grpc-timeout";
 
@@ -51,7 +56,7 @@ public sealed class SidecarServer : IAsyncDisposable
     public ConfiguredLimitPolicy Limits => _engine.Limits;
 
     /// <summary>What keeps <see cref="Limits"/> in step with its directory; <see langword="null"/> when no directory is configured.</summary>
-    internal LimitConfigWatcher? LimitsWatcher => _limitsWatcher;
+    public LimitConfigWatcher? LimitsWatcher => _limitsWatcher;
 
     /// <summary>Builds the sidecar from command-line <paramref name="args"/>, appsettings.json and environment variables.</summary>
     /// <param name="args">Command-line arguments, e.g. <c>--Sidecar:RateLimit:Port=9000</c>.</param>
@@ -60,32 +65,38 @@ public sealed class SidecarServer : IAsyncDisposable
     /// checks of the limits directory, so with a clock that does not move, changes are seen only
     /// when it is advanced (or on <see cref="LimitConfigWatcher.CheckNow"/>).
     /// </param>
+    /// <exception cref="OptionsValidationException">
+    /// A setting is bad (or an <see cref="AggregateException"/> of these, one per section with bad
+    /// settings): <see cref="SidecarSettings.FailuresOf"/> gives one line per setting. Keys no section
+    /// knows are only logged, as warnings.
+    /// </exception>
     /// <exception cref="Engine.Limits.Loading.LimitConfigException">The limits directory does not load; the exception lists every error.</exception>
     public static SidecarServer Create(string[] args, TimeProvider? timeProvider = null)
     {
         var rateLimitBuilder = CreateBuilder(args);
-        var options = new SidecarOptions();
-        rateLimitBuilder.Configuration.GetSection(SidecarOptions.SectionName).Bind(options);
-        var reloadOptions = new LimitReloadOptions();
-        rateLimitBuilder.Configuration.GetSection(LimitReloadOptions.SectionName).Bind(reloadOptions);
-        reloadOptions.Validate();
-        var engine = EngineServices.Create(rateLimitBuilder.Configuration, options, timeProvider ?? TimeProvider.System);
+        var settings = SidecarSettings.Load(rateLimitBuilder.Configuration);
+        var engine = EngineServices.Create(settings.OpenRouter, settings.Accounts, settings.Limits, timeProvider ?? TimeProvider.System);
         WebApplication? rateLimit = null;
         WebApplication? balance = null;
         LimitConfigWatcher? limitsWatcher = null;
         try
         {
-            rateLimit = BuildRateLimitApp(rateLimitBuilder, options.RateLimit, engine);
-            var token = options.Balance.ResolveToken();
-            balance = token is null ? null : BuildBalanceApp(CreateBuilder(args), options.Balance, engine, token);
+            rateLimit = BuildRateLimitApp(rateLimitBuilder, settings, engine);
             var loggers = rateLimit.Services.GetRequiredService<ILoggerFactory>();
+            var logger = loggers.CreateLogger("Sidecar");
+            foreach (var unknown in settings.UnknownKeys)
+            {
+                SidecarLog.UnknownSetting(logger, unknown.Key, unknown.Closest);
+            }
+
+            balance = BuildBalanceApp(args, settings.Balance, engine);
             if (engine.Limits.Options.Directory.Length > 0)
             {
-                limitsWatcher = new LimitConfigWatcher(engine.Limits, reloadOptions, engine.TimeProvider, loggers.CreateLogger<LimitConfigWatcher>());
+                limitsWatcher = new LimitConfigWatcher(engine.Limits, engine.TimeProvider, loggers.CreateLogger<LimitConfigWatcher>());
                 limitsWatcher.LoadInitial();
             }
 
-            return new SidecarServer(engine, rateLimit, balance, limitsWatcher, loggers.CreateLogger("Sidecar"));
+            return new SidecarServer(engine, rateLimit, balance, limitsWatcher, logger);
         }
         catch
         {
@@ -156,9 +167,10 @@ public sealed class SidecarServer : IAsyncDisposable
         return builder;
     }
 
-    private static WebApplication BuildRateLimitApp(WebApplicationBuilder builder, RateLimitEndpointOptions endpoint, EngineServices engine)
+    private static WebApplication BuildRateLimitApp(WebApplicationBuilder builder, SidecarSettings settings, EngineServices engine)
     {
-        Listen(builder, endpoint, "Sidecar:RateLimit");
+        var endpoint = settings.RateLimit;
+        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, endpoint));
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = endpoint.InlineScheduling);
         var services = builder.Services;
         services.Configure<RouteOptions>(routes => routes.SuppressCheckForUnhandledSecurityMetadata = true);
@@ -169,9 +181,7 @@ public sealed class SidecarServer : IAsyncDisposable
         });
         services.AddSingleton(engine.Engine);
         services.AddSingleton(engine.ProcessingTime);
-        var responseHeaders = new ResponseHeaderOptions();
-        builder.Configuration.GetSection(ResponseHeaderOptions.SectionName).Bind(responseHeaders);
-        services.AddSingleton(new RateLimitResponseWriter(new OpenRouterErrorBody(engine.OpenRouterOptions), responseHeaders));
+        services.AddSingleton(new RateLimitResponseWriter(new OpenRouterErrorBody(engine.OpenRouterOptions), settings.ResponseHeaders));
         services.AddSingleton<RateLimitGrpcService>();
         services.AddSingleton<DiagnosticsGrpcService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<RateLimitGrpcService>, RateLimitMethodProvider>());
@@ -202,9 +212,23 @@ public sealed class SidecarServer : IAsyncDisposable
         return app;
     }
 
-    private static WebApplication BuildBalanceApp(WebApplicationBuilder builder, BalanceEndpointOptions endpoint, EngineServices engine, string token)
+    /// <summary>Builds the balance endpoint over <paramref name="engine"/>; <see langword="null"/> when no token is configured.</summary>
+    private static WebApplication? BuildBalanceApp(string[] args, BalanceEndpointOptions endpoint, EngineServices engine)
     {
-        Listen(builder, endpoint, "Sidecar:Balance");
+        if (!endpoint.TryResolveToken(out var token, out var problem))
+        {
+            // Read when validated a moment ago; gone or emptied since.
+            var message = new BalanceEndpointOptionsValidator().TokenFileProblem(endpoint, problem);
+            throw new OptionsValidationException(Options.DefaultName, typeof(BalanceEndpointOptions), [message]);
+        }
+
+        if (token is null)
+        {
+            return null;
+        }
+
+        var builder = CreateBuilder(args);
+        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, endpoint));
         var services = builder.Services;
         services.AddGrpc();
         services.AddSingleton(engine.Accounts);
@@ -217,19 +241,15 @@ public sealed class SidecarServer : IAsyncDisposable
         return app;
     }
 
-    private static void Listen(WebApplicationBuilder builder, EndpointOptions endpoint, string settingName)
+    private static void Listen(KestrelServerOptions kestrel, EndpointOptions endpoint)
     {
-        var address = endpoint.ParseAddress(settingName);
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        // Envoy and the billing system speak gRPC over HTTP/2 without TLS (h2c, prior knowledge).
+        kestrel.Listen(IPAddress.Parse(endpoint.Address), endpoint.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        if (!string.IsNullOrEmpty(endpoint.UnixSocketPath))
         {
-            // Envoy and the billing system speak gRPC over HTTP/2 without TLS (h2c, prior knowledge).
-            kestrel.Listen(address, endpoint.Port, listen => listen.Protocols = HttpProtocols.Http2);
-            if (!string.IsNullOrEmpty(endpoint.UnixSocketPath))
-            {
-                DeleteStaleSocket(endpoint.UnixSocketPath);
-                kestrel.ListenUnixSocket(endpoint.UnixSocketPath, listen => listen.Protocols = HttpProtocols.Http2);
-            }
-        });
+            DeleteStaleSocket(endpoint.UnixSocketPath);
+            kestrel.ListenUnixSocket(endpoint.UnixSocketPath, listen => listen.Protocols = HttpProtocols.Http2);
+        }
     }
 
     private static void DeleteStaleSocket(string path)

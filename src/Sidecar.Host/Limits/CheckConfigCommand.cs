@@ -94,7 +94,7 @@ internal static class CheckConfigCommand
     }
 
     /// <summary>One line about a domain: its name, what it declares and where.</summary>
-    internal static string Summarize(DomainRules domain)
+    private static string Summarize(DomainRules domain)
     {
         ArgumentNullException.ThrowIfNull(domain);
         var descriptors = 0;

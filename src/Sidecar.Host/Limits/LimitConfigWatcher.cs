@@ -11,9 +11,9 @@ namespace Sidecar.Host.Limits;
 /// reports changes at once (including a Kubernetes ConfigMap's <c>..data</c> symlink swap, and
 /// events for subdirectories and renames: any event only prompts a check); a periodic comparison of
 /// the directory's <see cref="LimitDirectoryFingerprint"/> catches what the watcher misses on some
-/// file systems. The directory is checked <see cref="LimitReloadOptions.ReloadDebounce"/> after the
-/// last event and every <see cref="LimitReloadOptions.ReloadPollInterval"/>, and loaded once its
-/// fingerprint has stayed the same for <see cref="LimitReloadOptions.ReloadDebounce"/>, so a burst of
+/// file systems. The directory is checked <see cref="ConfiguredLimitOptions.ReloadDebounce"/> after the
+/// last event and every <see cref="ConfiguredLimitOptions.ReloadPollInterval"/>, and loaded once its
+/// fingerprint has stayed the same for <see cref="ConfiguredLimitOptions.ReloadDebounce"/>, so a burst of
 /// writes loads once, complete (about 200 ms after the last write with the defaults, at most about
 /// 600 ms when only the poll sees it); an unchanged fingerprint loads nothing. A directory that fails to load is logged with every error
 /// and the last good configuration stays in force; nothing ever throws out of the watcher.
@@ -21,7 +21,7 @@ namespace Sidecar.Host.Limits;
 internal sealed class LimitConfigWatcher : IDisposable
 {
     private readonly ConfiguredLimitPolicy _policy;
-    private readonly LimitReloadOptions _options;
+    private readonly ConfiguredLimitOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -39,23 +39,26 @@ internal sealed class LimitConfigWatcher : IDisposable
     private bool _disposed;
 
     /// <summary>Creates a watcher of <paramref name="policy"/>'s directory; nothing is read before <see cref="LoadInitial"/>.</summary>
-    /// <param name="policy">The policy to keep up to date; its <see cref="ConfiguredLimitOptions.Directory"/> must be set.</param>
-    /// <param name="options">Poll interval and debounce.</param>
+    /// <param name="policy">
+    /// The policy to keep up to date; its <see cref="ConfiguredLimitPolicy.Options"/> name the
+    /// directory (which must be set), the poll interval and the debounce.
+    /// </param>
     /// <param name="timeProvider">The clock driving the debounce and poll timers.</param>
     /// <param name="logger">Where loads and failures are reported.</param>
-    public LimitConfigWatcher(ConfiguredLimitPolicy policy, LimitReloadOptions options, TimeProvider timeProvider, ILogger logger)
+    public LimitConfigWatcher(ConfiguredLimitPolicy policy, TimeProvider timeProvider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        ArgumentException.ThrowIfNullOrEmpty(policy.Options.Directory, "policy.Options.Directory");
-        options.Validate();
+        var options = policy.Options;
+        ArgumentException.ThrowIfNullOrEmpty(options.Directory, "policy.Options.Directory");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ReloadPollInterval, TimeSpan.Zero, "policy.Options.ReloadPollInterval");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ReloadDebounce, TimeSpan.Zero, "policy.Options.ReloadDebounce");
         _policy = policy;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
-        Directory = policy.Options.Directory;
+        Directory = options.Directory;
     }
 
     /// <summary>The directory watched.</summary>

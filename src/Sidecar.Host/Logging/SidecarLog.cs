@@ -38,4 +38,7 @@ internal static partial class SidecarLog
 
     [LoggerMessage(12, LogLevel.Warning, "Cannot watch {Directory} for changes ({Reason}); it is checked every {PollInterval} instead", EventName = "LimitsWatchUnavailable")]
     public static partial void LimitsWatchUnavailable(ILogger logger, string directory, string reason, TimeSpan pollInterval);
+
+    [LoggerMessage(13, LogLevel.Warning, "Unknown setting {Setting} is ignored; the closest known setting is {Closest}", EventName = "UnknownSetting")]
+    public static partial void UnknownSetting(ILogger logger, string setting, string closest);
 }

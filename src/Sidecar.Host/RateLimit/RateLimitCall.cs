@@ -1,5 +1,7 @@
 using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Vocabulary;
+using Sidecar.Host.Protobuf;
+using Sidecar.Host.RateLimit.Codec;
 
 namespace Sidecar.Host.RateLimit;
 
@@ -65,7 +67,7 @@ internal sealed class RateLimitCall
             _decisions = new DescriptorDecision[Math.Max(count, _decisions.Length * 2)];
         }
 
-        var view = new RateLimitCallView(Request);
+        var view = new RateLimitRequestView(Request);
         Summary = engine.Decide(ref view, _decisions);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Grpc.Core;
+using Sidecar.Host.RateLimit.Codec;
 
 namespace Sidecar.Host.RateLimit;
 

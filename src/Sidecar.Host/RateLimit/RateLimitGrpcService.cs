@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Diagnostics;
+using Sidecar.Host.RateLimit.Codec;
 
 namespace Sidecar.Host.RateLimit;
 
@@ -23,7 +24,7 @@ internal sealed class RateLimitGrpcService(RateLimitEngine engine, RateLimitResp
     {
         var start = Stopwatch.GetTimestamp();
         call.Decide(engine);
-        responses.Write(call);
+        responses.Write(call.Response, call.Summary, call.Decisions);
         processingTime.RecordSince(start);
         return call.Completed;
     }

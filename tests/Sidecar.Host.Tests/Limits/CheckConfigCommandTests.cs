@@ -9,7 +9,7 @@ public sealed class CheckConfigCommandTests : IDisposable
     private readonly StringWriter _error = new();
 
     [Fact]
-    public void Run_GoodDirectory_OneLinePerDomain_ExitsZero()
+    public void Run_GoodDirectory_OneLinePerDomainAndExitZero()
     {
         // Act
         var code = CheckConfigCommand.Run([ConfigDirectories.Good], _output, _error);
@@ -38,7 +38,7 @@ public sealed class CheckConfigCommandTests : IDisposable
     }
 
     [Fact]
-    public void Run_BadDirectory_EveryErrorWithFileAndLine_ExitsOne()
+    public void Run_BadDirectory_EveryErrorWithFileAndLineAndExitOne()
     {
         // Act
         var code = CheckConfigCommand.Run([ConfigDirectories.Bad], _output, _error);

@@ -38,7 +38,7 @@ public sealed class HotReloadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Files_AddedEditedBrokenFixedRemoved_EachTakesEffect()
+    public async Task Reload_FilesAddedEditedBrokenFixedRemoved_EachTakesEffect()
     {
         // Start: the file present at startup.
         _directory.Write("base.yaml", TempLimitsDirectory.Domain("base", "client", 5));
@@ -82,7 +82,7 @@ public sealed class HotReloadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ConfigMapStyleSymlinkSwap_NewContentInForce()
+    public async Task Reload_ConfigMapStyleSymlinkSwap_NewContentInForce()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Kubernetes mounts ConfigMaps on Linux.");
 

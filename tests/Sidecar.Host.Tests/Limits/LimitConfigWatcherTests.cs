@@ -28,12 +28,15 @@ public sealed class LimitConfigWatcherTests : IDisposable
     public LimitConfigWatcherTests()
     {
         _state = new EngineState(16, _clock, TimeSpan.FromMinutes(1));
-        _policy = new ConfiguredLimitPolicy(new ConfiguredLimitOptions { Directory = _directory.Path }, _state);
-        _watcher = new LimitConfigWatcher(
-            _policy,
-            new LimitReloadOptions { ReloadPollInterval = PollInterval, ReloadDebounce = Debounce },
-            _clock,
-            NullLogger.Instance);
+        _policy = new ConfiguredLimitPolicy(
+            new ConfiguredLimitOptions
+            {
+                Directory = _directory.Path,
+                ReloadPollInterval = PollInterval,
+                ReloadDebounce = Debounce,
+            },
+            _state);
+        _watcher = new LimitConfigWatcher(_policy, _clock, NullLogger.Instance);
     }
 
     public void Dispose()
@@ -82,7 +85,7 @@ public sealed class LimitConfigWatcherTests : IDisposable
     }
 
     [Fact]
-    public void CheckNow_Broken_LastGoodKept_ThenFixedApplied()
+    public void CheckNow_BrokenThenFixed_LastGoodKeptThenFixedApplied()
     {
         // Arrange
         _directory.Write("a.yaml", TempLimitsDirectory.Domain("a", "k", 1));
@@ -187,7 +190,7 @@ public sealed class LimitConfigWatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task WaitForReloadAsync_CompletesWithTheAttempt()
+    public async Task WaitForReloadAsync_AttemptMade_CompletesWithIt()
     {
         // Arrange
         _directory.Write("a.yaml", TempLimitsDirectory.Domain("a", "k", 1));
@@ -204,7 +207,7 @@ public sealed class LimitConfigWatcherTests : IDisposable
     }
 
     [Fact]
-    public void Dispose_NoMoreChecks()
+    public void Dispose_DirectoryChangedAndClockMoved_NoMoreChecks()
     {
         // Arrange
         _directory.Write("a.yaml", TempLimitsDirectory.Domain("a", "k", 1));

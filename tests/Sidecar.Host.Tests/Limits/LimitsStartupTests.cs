@@ -1,14 +1,12 @@
-using System.Diagnostics;
 using Sidecar.Engine.Limits.Loading;
 using Sidecar.Host.Hosting;
+using Sidecar.Host.Tests.TestSupport;
 
 namespace Sidecar.Host.Tests.Limits;
 
 /// <summary>The limits directory is loaded before the sidecar listens, and a bad one stops it from starting.</summary>
 public sealed class LimitsStartupTests
 {
-    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task Create_GoodDirectory_LimitsInForceBeforeStart()
     {
@@ -75,7 +73,7 @@ public sealed class LimitsStartupTests
     public async Task Program_BadDirectory_PrintsErrorsAndExitsOne()
     {
         // Act
-        var (code, output, error) = await RunProgramAsync("--Sidecar:RateLimit:Port=0", $"--Sidecar:Limits:Directory={ConfigDirectories.Bad}");
+        var (code, output, error) = await SidecarProcess.RunAsync("--Sidecar:RateLimit:Port=0", $"--Sidecar:Limits:Directory={ConfigDirectories.Bad}");
 
         // Assert
         Assert.Equal(1, code);
@@ -89,7 +87,7 @@ public sealed class LimitsStartupTests
     public async Task Program_CheckConfig_Dispatched()
     {
         // Act
-        var (code, output, _) = await RunProgramAsync("check-config", ConfigDirectories.Good);
+        var (code, output, _) = await SidecarProcess.RunAsync("check-config", ConfigDirectories.Good);
 
         // Assert
         Assert.Equal(0, code);
@@ -98,37 +96,4 @@ public sealed class LimitsStartupTests
 
     private static string[] Args(string directory) =>
         ["--Sidecar:RateLimit:Port=0", $"--Sidecar:Limits:Directory={directory}", "--Logging:LogLevel:Default=Warning"];
-
-    /// <summary>Runs the sidecar's own entry point (Sidecar.Host.dll beside the tests) in a child process.</summary>
-    private static async Task<(int Code, string Output, string Error)> RunProgramAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sidecar.Host.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(ProcessTimeout);
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
 }

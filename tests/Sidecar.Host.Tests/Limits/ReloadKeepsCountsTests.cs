@@ -42,7 +42,7 @@ public sealed class ReloadKeepsCountsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Counters_of_unchanged_paths_keep_their_counts_and_a_new_unit_starts_afresh()
+    public async Task Reload_LimitRaisedDomainAddedThenUnitChanged_UnchangedPathsKeepCountsNewUnitStartsAfresh()
     {
         Assert.Equal(2u, await RemainingAfterOneMoreAsync());
         Assert.Equal(1u, await RemainingAfterOneMoreAsync());

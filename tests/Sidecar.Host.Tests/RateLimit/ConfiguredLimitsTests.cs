@@ -44,14 +44,17 @@ public sealed class ConfiguredLimitsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_per_ip_ceiling_refuses_the_third_call_in_a_second_with_the_reference_answer()
+    public async Task ShouldRateLimit_PerIpCeilingThirdCallInOneSecond_OverLimitWithReferenceAnswer()
     {
+        // Arrange
         var request = Request("gateway", Requests.Generic(("remote_address", "198.51.100.7")));
 
+        // Act
         var first = await Client.ShouldRateLimitAsync(request);
         await Client.ShouldRateLimitAsync(request);
         var refused = await Client.ShouldRateLimitAsync(request);
 
+        // Assert
         Assert.Equal(Code.Ok, first.OverallCode);
         Assert.Equal(1u, first.Statuses[0].LimitRemaining);
         Assert.Equal(Code.OverLimit, refused.OverallCode);
@@ -68,10 +71,12 @@ public sealed class ConfiguredLimitsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unlimited_limit_answers_ok_with_the_most_remaining_and_no_limit()
+    public async Task ShouldRateLimit_UnlimitedLimit_OkWithMostRemainingAndNoLimit()
     {
+        // Act
         var response = await Client.ShouldRateLimitAsync(Request("gateway", Requests.Generic(("key", "internal"))));
 
+        // Assert
         var status = response.Statuses.Single();
         Assert.Equal(Code.Ok, response.OverallCode);
         Assert.Equal(Code.Ok, status.Code);
@@ -82,10 +87,12 @@ public sealed class ConfiguredLimitsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_week_limit_reports_Envoys_week_unit_and_the_time_to_Thursday()
+    public async Task ShouldRateLimit_WeekLimit_EnvoysWeekUnitAndTimeToThursday()
     {
+        // Act
         var response = await Client.ShouldRateLimitAsync(Request("gateway", Requests.Generic(("tenant", "t1"))));
 
+        // Assert
         var status = response.Statuses.Single();
         Assert.Equal(7, (int)status.CurrentLimit.Unit);
         Assert.Equal(999u, status.LimitRemaining);
@@ -94,14 +101,17 @@ public sealed class ConfiguredLimitsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_descriptors_own_limit_is_honoured()
+    public async Task ShouldRateLimit_DescriptorsOwnLimit_Honoured()
     {
+        // Arrange
         var descriptor = Requests.Generic(("user", "u1"));
         descriptor.Limit = new RateLimitDescriptor.Types.RateLimitOverride { RequestsPerUnit = 1, Unit = Envoy.Type.V3.RateLimitUnit.Hour };
 
+        // Act
         var first = await Client.ShouldRateLimitAsync(Request("gateway", descriptor));
         var second = await Client.ShouldRateLimitAsync(Request("gateway", descriptor));
 
+        // Assert
         Assert.Equal(Code.Ok, first.OverallCode);
         Assert.Equal(new LimitOf { RequestsPerUnit = 1, Unit = LimitOf.Types.Unit.Hour }, first.Statuses[0].CurrentLimit);
         Assert.Equal(Code.OverLimit, second.OverallCode);
@@ -109,26 +119,32 @@ public sealed class ConfiguredLimitsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_limit_override_without_a_known_unit_is_invalid_argument()
+    public async Task ShouldRateLimit_LimitOverrideWithoutKnownUnit_InvalidArgument()
     {
+        // Arrange
         var descriptor = Requests.Generic(("user", "u1"));
         descriptor.Limit = new RateLimitDescriptor.Types.RateLimitOverride { RequestsPerUnit = 1 };
 
+        // Act
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.ShouldRateLimitAsync(Request("gateway", descriptor)).ResponseAsync);
 
+        // Assert
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("descriptors[0].limit.unit 0 is not a unit", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task OpenRouters_policy_and_its_configured_ceiling_decide_one_request_together()
+    public async Task ShouldRateLimit_OpenRouterAndConfiguredCeilingInOneRequest_DecidedTogether()
     {
+        // Arrange
         var request = Requests.OpenRouter("acct-1", "meta-llama/llama-3.3-70b-instruct:free");
         request.Descriptors.Add(Requests.Generic(("remote_address", "203.0.113.5")));
 
+        // Act
         var first = await Client.ShouldRateLimitAsync(request);
         var second = await Client.ShouldRateLimitAsync(request);
 
+        // Assert
         Assert.Equal(Code.Ok, first.OverallCode);
         Assert.Equal("free-models-per-min", first.Statuses[0].CurrentLimit.Name);
         Assert.Equal("openrouter-per-ip", first.Statuses[1].CurrentLimit.Name);

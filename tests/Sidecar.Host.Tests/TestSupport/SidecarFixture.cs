@@ -23,7 +23,7 @@ public sealed class SidecarFixture : IAsyncLifetime
 
     public string UnixSocketPath { get; } = Path.Combine(Path.GetTempPath(), $"sidecar-test-{Guid.NewGuid():N}.sock");
 
-    public SidecarServer Server => _server ?? throw new InvalidOperationException("Not started.");
+    internal SidecarServer Server => _server ?? throw new InvalidOperationException("Not started.");
 
     public string RateLimitAddress => Server.RateLimitAddresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal));
 

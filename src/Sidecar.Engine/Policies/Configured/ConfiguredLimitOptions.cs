@@ -2,10 +2,14 @@ namespace Sidecar.Engine.Policies.Configured;
 
 /// <summary>
 /// Settings of the limits read from configuration files, bound from the <c>Sidecar:Limits</c>
-/// configuration section.
+/// configuration section: what the policy counts, where its files are and, for the host that
+/// reloads them, how often the directory is checked.
 /// </summary>
 public sealed class ConfiguredLimitOptions
 {
+    /// <summary>The configuration section the host binds these options from.</summary>
+    public const string SectionName = "Sidecar:Limits";
+
     /// <summary>
     /// The directory whose <c>*.yaml</c> files declare the limits (envoyproxy/ratelimit's format).
     /// Empty: no configured limits, only the OpenRouter policy. Defaults to empty.
@@ -25,4 +29,18 @@ public sealed class ConfiguredLimitOptions
     /// otherwise a domain declared twice is a configuration error. Defaults to false.
     /// </summary>
     public bool MergeDomains { get; set; }
+
+    /// <summary>
+    /// How often the directory is compared with the configuration in force, as a safety net for file
+    /// systems where change notifications are lost (network and overlay file systems, some container
+    /// volumes). Used by the host that reloads the directory. Defaults to 500 ms.
+    /// </summary>
+    public TimeSpan ReloadPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long the directory must stay unchanged before it is loaded, so that a burst of writes (an
+    /// editor's save, a ConfigMap update) is loaded once, complete. Used by the host that reloads the
+    /// directory. Defaults to 100 ms.
+    /// </summary>
+    public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(100);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sidecar.Engine.State.Accounts;
 
 namespace Sidecar.Engine.Policies.OpenRouter;
@@ -8,6 +9,9 @@ namespace Sidecar.Engine.Policies.OpenRouter;
 /// </summary>
 public sealed class OpenRouterOptions
 {
+    /// <summary>The configuration section the host binds these options from.</summary>
+    public const string SectionName = "Sidecar:OpenRouter";
+
     /// <summary>The rate-limit domain the policy answers. Defaults to <c>openrouter</c>.</summary>
     public string Domain { get; set; } = "openrouter";
 
@@ -38,33 +42,74 @@ public sealed class OpenRouterOptions
     /// <summary>Model ids ending with this suffix are free models. Defaults to <c>:free</c>.</summary>
     public string FreeModelSuffix { get; set; } = ":free";
 
-    /// <summary>Throws when a setting is out of range, naming it.</summary>
-    public void Validate()
+    /// <summary>
+    /// What <paramref name="setting"/> (a property name) accepts, as the end of the sentence "it must
+    /// be …"; <see langword="null"/> when every value of its type is valid.
+    /// </summary>
+    public static string? Allowed(string setting) => setting switch
     {
+        nameof(Domain) => "a non-empty domain name",
+        nameof(FreeModelSuffix) => "a non-empty model id suffix, such as :free",
+        nameof(PaidMinRequestsPerSecond) => $"a whole number from 1 to {BalanceUpdateValidator.MaxRequestsPerSecond}",
+        nameof(PaidMaxRequestsPerSecond) => $"a whole number from PaidMinRequestsPerSecond to {BalanceUpdateValidator.MaxRequestsPerSecond}",
+        nameof(CreditedThresholdMicros) or nameof(UnknownAccountPurchasedMicros) => $"a whole number of micro-dollars from 0 to {long.MaxValue}",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Every setting out of range, each as one sentence naming it (<c>Sidecar:OpenRouter:…</c>), its
+    /// value and what it must be; empty when all are valid.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        List<string> problems = [];
         if (string.IsNullOrEmpty(Domain))
         {
-            throw new InvalidOperationException("Sidecar:OpenRouter:Domain must not be empty.");
+            problems.Add(Problem(nameof(Domain), Domain));
         }
 
         if (string.IsNullOrEmpty(FreeModelSuffix))
         {
-            throw new InvalidOperationException("Sidecar:OpenRouter:FreeModelSuffix must not be empty.");
+            problems.Add(Problem(nameof(FreeModelSuffix), FreeModelSuffix));
         }
 
-        if (PaidMinRequestsPerSecond == 0)
+        if (PaidMinRequestsPerSecond is 0 or > BalanceUpdateValidator.MaxRequestsPerSecond)
         {
-            throw new InvalidOperationException("Sidecar:OpenRouter:PaidMinRequestsPerSecond must be at least 1.");
+            problems.Add(Problem(nameof(PaidMinRequestsPerSecond), PaidMinRequestsPerSecond));
         }
 
         if (PaidMaxRequestsPerSecond < PaidMinRequestsPerSecond || PaidMaxRequestsPerSecond > BalanceUpdateValidator.MaxRequestsPerSecond)
         {
-            throw new InvalidOperationException(
-                $"Sidecar:OpenRouter:PaidMaxRequestsPerSecond must be between PaidMinRequestsPerSecond and {BalanceUpdateValidator.MaxRequestsPerSecond}.");
+            problems.Add(Problem(nameof(PaidMaxRequestsPerSecond), PaidMaxRequestsPerSecond));
         }
 
-        if (CreditedThresholdMicros < 0 || UnknownAccountPurchasedMicros < 0)
+        if (CreditedThresholdMicros < 0)
         {
-            throw new InvalidOperationException("Sidecar:OpenRouter:CreditedThresholdMicros and UnknownAccountPurchasedMicros must not be negative.");
+            problems.Add(Problem(nameof(CreditedThresholdMicros), CreditedThresholdMicros));
+        }
+
+        if (UnknownAccountPurchasedMicros < 0)
+        {
+            problems.Add(Problem(nameof(UnknownAccountPurchasedMicros), UnknownAccountPurchasedMicros));
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Throws when a setting is out of range, naming it: a guard for whoever builds a policy from
+    /// these options. The host reports <see cref="Problems"/> when it starts instead.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A setting is out of range; the message names every one.</exception>
+    public void Validate()
+    {
+        var problems = Problems();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(" ", problems));
         }
     }
+
+    private static string Problem<T>(string setting, T value)
+        => string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{setting} is '{value}'; it must be {Allowed(setting)}.");
 }

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Sidecar.Engine.Vocabulary;
 
-namespace Sidecar.Host.RateLimit;
+namespace Sidecar.Host.RateLimit.Responses;
 
 /// <summary>
 /// The policy names of the IETF <c>RateLimit</c> fields, as structured-field strings (quoted, with

@@ -1,7 +1,8 @@
 using System.Buffers.Text;
 using System.Numerics;
+using static Google.Protobuf.WireFormat;
 
-namespace Sidecar.Host.RateLimit;
+namespace Sidecar.Host.Protobuf;
 
 /// <summary>
 /// Writes the protobuf wire format into a buffer that is reused from message to message. Fields
@@ -10,9 +11,6 @@ namespace Sidecar.Host.RateLimit;
 /// </summary>
 internal sealed class ProtobufWriter
 {
-    private const int LengthDelimitedType = 2;
-    private const int VarintType = 0;
-
     private byte[] _buffer = new byte[1024];
     private int _length;
 
@@ -30,14 +28,14 @@ internal sealed class ProtobufWriter
             return;
         }
 
-        WriteTag(field, VarintType);
+        WriteTag(field, WireType.Varint);
         WriteVarint(value);
     }
 
     /// <summary>Writes a string or bytes field, even when empty.</summary>
     public void WriteBytesField(int field, ReadOnlySpan<byte> value)
     {
-        WriteTag(field, LengthDelimitedType);
+        WriteTag(field, WireType.LengthDelimited);
         WriteVarint((ulong)value.Length);
         WriteRaw(value);
     }
@@ -73,7 +71,7 @@ internal sealed class ProtobufWriter
     /// </summary>
     public int BeginMessage(int field)
     {
-        WriteTag(field, LengthDelimitedType);
+        WriteTag(field, WireType.LengthDelimited);
 
         // One byte is kept for the length; EndMessage makes room when the message needs more.
         EnsureRoom(1);
@@ -99,7 +97,7 @@ internal sealed class ProtobufWriter
         _length += length;
     }
 
-    private void WriteTag(int field, int wireType) => WriteVarint((ulong)((field << 3) | wireType));
+    private void WriteTag(int field, WireType wireType) => WriteVarint(MakeTag(field, wireType));
 
     private void WriteVarint(ulong value)
     {

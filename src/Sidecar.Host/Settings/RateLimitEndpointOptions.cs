@@ -1,8 +1,11 @@
-namespace Sidecar.Host.Hosting;
+namespace Sidecar.Host.Settings;
 
 /// <summary>The endpoint Envoy calls (<c>Sidecar:RateLimit</c>). Defaults to 127.0.0.1:8081, as envoyproxy/ratelimit.</summary>
-public sealed class RateLimitEndpointOptions : EndpointOptions
+internal sealed class RateLimitEndpointOptions : EndpointOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Sidecar:RateLimit";
+
     /// <summary>Creates the options with the default port 8081.</summary>
     public RateLimitEndpointOptions()
     {

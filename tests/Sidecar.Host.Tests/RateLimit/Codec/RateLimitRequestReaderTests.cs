@@ -1,9 +1,9 @@
 using Envoy.Extensions.Common.Ratelimit.V3;
 using Envoy.Service.Ratelimit.V3;
 using Google.Protobuf;
-using Sidecar.Host.RateLimit;
+using Sidecar.Host.RateLimit.Codec;
 
-namespace Sidecar.Host.Tests.RateLimit;
+namespace Sidecar.Host.Tests.RateLimit.Codec;
 
 /// <summary>The hand-written request parser reads exactly what the generated protobuf parser reads.</summary>
 public sealed class RateLimitRequestReaderTests

@@ -1,6 +1,6 @@
 using Sidecar.Engine.Vocabulary;
 
-namespace Sidecar.Host.RateLimit;
+namespace Sidecar.Host.RateLimit.Responses;
 
 /// <summary>Builds arrays indexed by <see cref="LimitKind"/>, for values encoded once per limit.</summary>
 internal static class LimitKindTable

@@ -1,13 +1,10 @@
-namespace Sidecar.Host.RateLimit;
+using static Google.Protobuf.WireFormat;
+
+namespace Sidecar.Host.Protobuf;
 
 /// <summary>Reads the protobuf wire format from a span: varints, tags and length-delimited fields.</summary>
 internal ref struct ProtobufWireReader(ReadOnlySpan<byte> buffer)
 {
-    public const int VarintType = 0;
-    public const int Fixed64Type = 1;
-    public const int LengthDelimitedType = 2;
-    public const int Fixed32Type = 5;
-
     private readonly ReadOnlySpan<byte> _buffer = buffer;
     private int _position;
 
@@ -15,7 +12,7 @@ internal ref struct ProtobufWireReader(ReadOnlySpan<byte> buffer)
     public readonly bool End => _position >= _buffer.Length;
 
     /// <summary>Reads a field tag; false when it is malformed or names field 0.</summary>
-    public bool TryReadTag(out int field, out int wireType)
+    public bool TryReadTag(out int field, out WireType wireType)
     {
         field = 0;
         wireType = 0;
@@ -24,8 +21,8 @@ internal ref struct ProtobufWireReader(ReadOnlySpan<byte> buffer)
             return false;
         }
 
-        field = (int)(tag >> 3);
-        wireType = (int)(tag & 7);
+        field = GetTagFieldNumber((uint)tag);
+        wireType = GetTagWireType((uint)tag);
         return field > 0;
     }
 
@@ -44,20 +41,20 @@ internal ref struct ProtobufWireReader(ReadOnlySpan<byte> buffer)
     }
 
     /// <summary>Skips a field of <paramref name="wireType"/>; false when it is truncated or not a wire type protobuf uses here.</summary>
-    public bool TrySkip(int wireType)
+    public bool TrySkip(WireType wireType)
     {
         switch (wireType)
         {
-            case VarintType:
+            case WireType.Varint:
                 return TryReadVarint(out _);
-            case Fixed64Type:
-                return Advance(8);
-            case LengthDelimitedType:
+            case WireType.Fixed64:
+                return Advance(sizeof(ulong));
+            case WireType.LengthDelimited:
                 return TryReadBytes(out _);
-            case Fixed32Type:
-                return Advance(4);
+            case WireType.Fixed32:
+                return Advance(sizeof(uint));
             default:
-                // Groups (3, 4) are not used by these messages; anything else is not protobuf.
+                // Groups are not used by these messages; anything else is not protobuf.
                 return false;
         }
     }

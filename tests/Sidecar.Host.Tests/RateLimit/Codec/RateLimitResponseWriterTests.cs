@@ -6,9 +6,12 @@ using Sidecar.Engine.Decisions;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Host.RateLimit;
+using Sidecar.Host.RateLimit.Codec;
+using Sidecar.Host.RateLimit.Responses;
+using Sidecar.Host.Settings;
 using Sidecar.Host.Tests.TestSupport;
 
-namespace Sidecar.Host.Tests.RateLimit;
+namespace Sidecar.Host.Tests.RateLimit.Codec;
 
 /// <summary>The hand-written response writer produces the response the rules call for, field for field.</summary>
 public sealed class RateLimitResponseWriterTests
@@ -49,7 +52,7 @@ public sealed class RateLimitResponseWriterTests
                 call.Decide(engine);
 
                 // Act
-                var written = writer.Write(call).ToArray();
+                var written = writer.Write(call.Response, call.Summary, call.Decisions).ToArray();
 
                 // Assert
                 var expected = ExpectedResponse.For(call.Decisions, call.Summary, FreePerDayMessage);

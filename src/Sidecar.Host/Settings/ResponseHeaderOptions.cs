@@ -1,10 +1,10 @@
-namespace Sidecar.Host.RateLimit;
+namespace Sidecar.Host.Settings;
 
 /// <summary>
 /// Which rate-limit response headers the sidecar asks Envoy to add, describing the binding limit.
 /// Bound from the <c>Sidecar:ResponseHeaders</c> configuration section.
 /// </summary>
-public sealed class ResponseHeaderOptions
+internal sealed class ResponseHeaderOptions
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Sidecar:ResponseHeaders";

@@ -1,7 +1,7 @@
 using Envoy.Service.Ratelimit.V3;
-using Sidecar.Host.RateLimit;
+using Sidecar.Host.Protobuf;
 
-namespace Sidecar.Host.Tests.RateLimit;
+namespace Sidecar.Host.Tests.Protobuf;
 
 /// <summary>Nested messages of any length get the right length prefix.</summary>
 public sealed class ProtobufWriterTests

@@ -1,6 +1,6 @@
 using Sidecar.Engine.Vocabulary;
 
-namespace Sidecar.Host.RateLimit;
+namespace Sidecar.Host.RateLimit.Responses;
 
 /// <summary>
 /// The <c>X-RateLimit-*</c> values OpenRouter sends, for the binding limit of a decision:

@@ -1,9 +1,9 @@
 using Sidecar.Engine.Vocabulary;
 
-namespace Sidecar.Host.RateLimit;
+namespace Sidecar.Host.RateLimit.Codec;
 
 /// <summary>The engine's view of a parsed request.</summary>
-internal readonly struct RateLimitCallView(RateLimitRequestBuffer request) : IRateLimitRequest
+internal readonly struct RateLimitRequestView(RateLimitRequestBuffer request) : IRateLimitRequest
 {
     public ReadOnlySpan<char> Domain => request.Domain;
 

@@ -2,13 +2,13 @@ using System.Buffers;
 using System.Text.Unicode;
 using Sidecar.Engine.Vocabulary;
 
-namespace Sidecar.Host.RateLimit;
+namespace Sidecar.Host.RateLimit.Codec;
 
 /// <summary>
 /// The content of one Envoy <c>RateLimitRequest</c>, held in arrays that are reused from call to
 /// call: every string is decoded into one UTF-16 buffer, and descriptors and entries are ranges
 /// into it. Filled by <see cref="RateLimitRequestReader"/>; read by the engine through
-/// <see cref="RateLimitCallView"/>. Reusing it is what makes a call allocate no strings.
+/// <see cref="RateLimitRequestView"/>. Reusing it is what makes a call allocate no strings.
 /// </summary>
 internal sealed class RateLimitRequestBuffer
 {

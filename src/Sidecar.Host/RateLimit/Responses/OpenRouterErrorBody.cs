@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.Vocabulary;
+using Sidecar.Host.Protobuf;
 
-namespace Sidecar.Host.RateLimit;
+namespace Sidecar.Host.RateLimit.Responses;
 
 /// <summary>
 /// The JSON body of a refusal, in OpenRouter's error shape:

@@ -1,8 +1,11 @@
-namespace Sidecar.Host.Hosting;
+namespace Sidecar.Host.Settings;
 
 /// <summary>The in-process account table (<c>Sidecar:Accounts</c>).</summary>
-public sealed class AccountTableOptions
+internal sealed class AccountTableOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Sidecar:Accounts";
+
     /// <summary>Number of shards, a power of two. Defaults to 64.</summary>
     public int Shards { get; set; } = 64;
 

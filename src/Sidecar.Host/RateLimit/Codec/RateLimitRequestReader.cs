@@ -1,7 +1,12 @@
+using Envoy.Extensions.Common.Ratelimit.V3;
+using Envoy.Service.Ratelimit.V3;
 using Sidecar.Engine.Vocabulary;
-using static Sidecar.Host.RateLimit.ProtobufWireReader;
+using Sidecar.Host.Protobuf;
+using static Google.Protobuf.WireFormat;
+using Entry = Envoy.Extensions.Common.Ratelimit.V3.RateLimitDescriptor.Types.Entry;
+using RateLimitOverride = Envoy.Extensions.Common.Ratelimit.V3.RateLimitDescriptor.Types.RateLimitOverride;
 
-namespace Sidecar.Host.RateLimit;
+namespace Sidecar.Host.RateLimit.Codec;
 
 /// <summary>
 /// Parses the protobuf wire format of an Envoy <c>RateLimitRequest</c> into a
@@ -25,7 +30,7 @@ internal static class RateLimitRequestReader
             }
 
             string? error;
-            if (field == 1 && wireType == LengthDelimitedType)
+            if (field == RateLimitRequest.DomainFieldNumber && wireType == WireType.LengthDelimited)
             {
                 if (!reader.TryReadBytes(out var domain))
                 {
@@ -35,7 +40,7 @@ internal static class RateLimitRequestReader
                 error = Decode(domain, "domain", RequestLimits.MaxDomainBytes, request, out var text);
                 request.SetDomain(text);
             }
-            else if (field == 2 && wireType == LengthDelimitedType)
+            else if (field == RateLimitRequest.DescriptorsFieldNumber && wireType == WireType.LengthDelimited)
             {
                 if (request.DescriptorCount == RequestLimits.MaxDescriptors)
                 {
@@ -49,7 +54,7 @@ internal static class RateLimitRequestReader
 
                 error = ReadDescriptor(descriptor, request);
             }
-            else if (field == 3 && wireType == VarintType)
+            else if (field == RateLimitRequest.HitsAddendFieldNumber && wireType == WireType.Varint)
             {
                 // uint32: a longer varint keeps its low 32 bits, as every protobuf parser does.
                 error = reader.TryReadVarint(out var hits) ? null : "malformed message: bad hits_addend varint";
@@ -57,7 +62,7 @@ internal static class RateLimitRequestReader
             }
             else
             {
-                error = reader.TrySkip(wireType) ? null : $"malformed message: cannot skip field {field} of wire type {wireType}";
+                error = reader.TrySkip(wireType) ? null : $"malformed message: cannot skip field {field} of wire type {(int)wireType}";
             }
 
             if (error is not null)
@@ -85,7 +90,7 @@ internal static class RateLimitRequestReader
                 return $"malformed message: bad field tag in descriptors[{index}]";
             }
 
-            if (field == 1 && wireType == LengthDelimitedType)
+            if (field == RateLimitDescriptor.EntriesFieldNumber && wireType == WireType.LengthDelimited)
             {
                 if (++entries > RequestLimits.MaxEntries)
                 {
@@ -103,7 +108,7 @@ internal static class RateLimitRequestReader
                     return error;
                 }
             }
-            else if (field == 2 && wireType == LengthDelimitedType)
+            else if (field == RateLimitDescriptor.LimitFieldNumber && wireType == WireType.LengthDelimited)
             {
                 if (!reader.TryReadBytes(out var limit))
                 {
@@ -125,7 +130,7 @@ internal static class RateLimitRequestReader
         return null;
     }
 
-    /// <summary>Reads a <c>RateLimitOverride</c>: requests_per_unit (1) and unit (2), which must be a known unit.</summary>
+    /// <summary>Reads a <c>RateLimitOverride</c>: requests_per_unit and unit, which must be a known unit.</summary>
     private static string? ReadLimitOverride(ReadOnlySpan<byte> limit, int descriptor, RateLimitRequestBuffer request)
     {
         var reader = new ProtobufWireReader(limit);
@@ -139,8 +144,8 @@ internal static class RateLimitRequestReader
 
             var read = field switch
             {
-                1 when wireType == VarintType => reader.TryReadVarint(out perUnit),
-                2 when wireType == VarintType => reader.TryReadVarint(out unit),
+                RateLimitOverride.RequestsPerUnitFieldNumber when wireType == WireType.Varint => reader.TryReadVarint(out perUnit),
+                RateLimitOverride.UnitFieldNumber when wireType == WireType.Varint => reader.TryReadVarint(out unit),
                 _ => reader.TrySkip(wireType),
             };
             if (!read)
@@ -170,14 +175,14 @@ internal static class RateLimitRequestReader
                 return $"malformed message: bad field tag in descriptors[{descriptor}].entries[{index}]";
             }
 
-            if (field is 1 or 2 && wireType == LengthDelimitedType)
+            if (field is Entry.KeyFieldNumber or Entry.ValueFieldNumber && wireType == WireType.LengthDelimited)
             {
                 if (!reader.TryReadBytes(out var utf8))
                 {
                     return $"malformed message: truncated descriptors[{descriptor}].entries[{index}]";
                 }
 
-                var error = field == 1
+                var error = field == Entry.KeyFieldNumber
                     ? Decode(utf8, descriptor, index, "key", RequestLimits.MaxKeyBytes, request, out key)
                     : Decode(utf8, descriptor, index, "value", RequestLimits.MaxValueBytes, request, out value);
                 if (error is not null)

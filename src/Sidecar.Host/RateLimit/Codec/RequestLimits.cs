@@ -1,10 +1,10 @@
-namespace Sidecar.Host.RateLimit;
+namespace Sidecar.Host.RateLimit.Codec;
 
 /// <summary>
 /// Caps on what one <c>ShouldRateLimit</c> request may carry. Envoy's own requests stay far below
 /// them; anything beyond is refused with INVALID_ARGUMENT before any counting.
 /// </summary>
-public static class RequestLimits
+internal static class RequestLimits
 {
     /// <summary>Largest request message, in bytes (64 KiB).</summary>
     public const int MaxMessageBytes = 64 * 1024;

@@ -1,0 +1,32 @@
+using Sidecar.Engine.Policies.Configured;
+
+namespace Sidecar.Host.Settings;
+
+/// <summary>
+/// Checks <c>Sidecar:Limits</c>: the intervals of the directory's reload. The directory itself is
+/// checked by loading it, which reports every problem with its file and line.
+/// </summary>
+internal sealed class ConfiguredLimitOptionsValidator() : SettingsValidator<ConfiguredLimitOptions>(ConfiguredLimitOptions.SectionName)
+{
+    /// <inheritdoc />
+    public override string? Allowed(string key) => key switch
+    {
+        nameof(ConfiguredLimitOptions.ReloadPollInterval) => SettingMessages.TimerPeriod,
+        nameof(ConfiguredLimitOptions.ReloadDebounce) => $"a duration from 00:00:00 to {SettingMessages.Format(SettingMessages.MaxTimerPeriod)} (days.hours:minutes:seconds)",
+        _ => null,
+    };
+
+    /// <inheritdoc />
+    protected override void Check(ConfiguredLimitOptions options, List<string> failures)
+    {
+        if (!SettingMessages.IsTimerPeriod(options.ReloadPollInterval))
+        {
+            failures.Add(Problem(nameof(ConfiguredLimitOptions.ReloadPollInterval), options.ReloadPollInterval));
+        }
+
+        if (options.ReloadDebounce < TimeSpan.Zero || options.ReloadDebounce > SettingMessages.MaxTimerPeriod)
+        {
+            failures.Add(Problem(nameof(ConfiguredLimitOptions.ReloadDebounce), options.ReloadDebounce));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace Sidecar.Host.Tests.TestSupport;
+
+/// <summary>
+/// The sidecar's own entry point (Sidecar.Host.dll beside the tests) in a child process, for what
+/// is promised about the process: its exit code, standard output and standard error. The timeout
+/// only guards against a hang; nothing waits for time to pass.
+/// </summary>
+internal static class SidecarProcess
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs the sidecar with <paramref name="args"/> until it exits.</summary>
+    public static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        using var timeout = new CancellationTokenSource(Timeout);
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
+    /// Runs the sidecar with <paramref name="args"/> until a line of its standard output contains
+    /// <paramref name="text"/>, then kills it.
+    /// </summary>
+    /// <returns>Standard output up to and including that line.</returns>
+    public static async Task<string> RunUntilOutputAsync(string text, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        using var timeout = new CancellationTokenSource(Timeout);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        var output = new List<string>();
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                output.Add(line);
+                if (line.Contains(text, StringComparison.Ordinal))
+                {
+                    return string.Join('\n', output);
+                }
+            }
+
+            await process.WaitForExitAsync(timeout.Token);
+            throw new InvalidOperationException(
+                $"The sidecar exited with code {process.ExitCode} before writing '{text}'. Output:\n{string.Join('\n', output)}\nError:\n{await error}");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sidecar.Host.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
+    }
+}
