@@ -197,7 +197,15 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
         where TRequest : IRateLimitRequest, allows ref struct
     {
         var key = CounterKey.Build(ref request, index, domain, node, unit, algorithm);
+        var counter = _counters.GetOrAdd(key, unit, algorithm);
+        var start = log.Count;
+        var decision = counter.Count(limit, perUnit, request.Hits, now, log, counting);
+        if (!counter.IsRetired)
+        {
+            return decision;
+        }
+
         var count = new LimitCount(_counters.Lookup(key, unit, algorithm), limit, perUnit, request.Hits, now, counting);
-        return SweptCounting.Count(ref count, count.GetOrAdd(), log, now);
+        return SweptCounting.CountAfterSweep(ref count, counter, start, log, now);
     }
 }

@@ -6,7 +6,7 @@ using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Policies.Configured;
 
-/// <summary>One configured limit's count for one descriptor, as <see cref="SweptCounting"/> runs it.</summary>
+/// <summary>One configured limit's count for one descriptor, as <see cref="SweptCounting"/> repeats it after a sweep.</summary>
 internal readonly ref struct LimitCount : ISweptCount<LimitCounter>
 {
     private readonly CounterLookup _lookup;

@@ -72,8 +72,16 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
             return CreditsRefusal();
         }
 
-        var count = new AccountCount(this, _accounts.Lookup(account), in balance, isFree, request.Hits, now);
-        return SweptCounting.Count(ref count, entry ?? count.GetOrAdd(), log, now);
+        entry ??= _accounts.GetOrAdd(account);
+        var start = log.Count;
+        var decision = isFree ? DecideFree(entry, in balance, request.Hits, now, log) : DecidePaid(entry, in balance, request.Hits, now, log);
+        if (!entry.IsRetired)
+        {
+            return decision;
+        }
+
+        var count = new AccountCount(this, _accounts.Lookup(account), isFree, request.Hits, now);
+        return SweptCounting.CountAfterSweep(ref count, entry, start, log, now);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.Time;
 using Sidecar.Engine.Vocabulary;
@@ -8,27 +9,34 @@ namespace Sidecar.Engine.State.Sweeping;
 /// Counting that the sweeper cannot make lose a count: when the sweeper claimed the item while a
 /// decision counted on it, the decision gives back what it acquired, waits until the sweeper has
 /// either removed the item or handed it back, and counts again on the item the table then holds.
-/// The one implementation of that retry, for accounts and configured counters alike.
+/// The one implementation of that retry and of that wait, for accounts and configured counters alike.
 /// </summary>
 internal static class SweptCounting
 {
-    /// <summary>Counts with <paramref name="counting"/>, starting on <paramref name="item"/>.</summary>
-    public static DescriptorDecision Count<TItem, TCount>(ref TCount counting, TItem item, ReservationLog log, UtcInstant now)
+    /// <summary>
+    /// Called when a decision finds, after counting, that the sweeper claimed <paramref name="claimed"/>:
+    /// gives back what was counted since <paramref name="start"/>, waits until the sweeper has removed
+    /// the item or handed it back, and counts with <paramref name="counting"/> on the item the table
+    /// then holds, as often as it takes. Policies make the first attempt themselves, inline, and call
+    /// this only when it lost that race.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static DescriptorDecision CountAfterSweep<TItem, TCount>(ref TCount counting, TItem claimed, int start, ReservationLog log, UtcInstant now)
         where TItem : class, ISweepable
         where TCount : ISweptCount<TItem>, allows ref struct
     {
+        var item = claimed;
         while (true)
         {
-            var start = log.Count;
+            log.RollBack(start, now);
+            WaitUntilResolved<TItem, TCount>(ref counting, item);
+            item = counting.GetOrAdd();
+            start = log.Count;
             var decision = counting.Count(item, log);
             if (!item.IsRetired)
             {
                 return decision;
             }
-
-            log.RollBack(start, now);
-            WaitUntilResolved<TItem, TCount>(ref counting, item);
-            item = counting.GetOrAdd();
         }
     }
 
