@@ -23,7 +23,7 @@ namespace Sidecar.Host.Benchmarks;
 /// remains is what the sidecar adds to the gRPC stack.
 /// </summary>
 [MemoryDiagnoser]
-public class ShouldRateLimitPathBenchmarks
+public class ShouldRateLimitPathBenchmarks : IDisposable
 {
     private readonly BufferSerializationContext _output = new();
     private EngineServices _engine = null!;
@@ -48,7 +48,7 @@ public class ShouldRateLimitPathBenchmarks
             FreeRequestsPerDay = uint.MaxValue,
             PaidMaxRequestsPerSecond = 1_000_000,
         };
-        _engine = EngineServices.Create(openRouter, new AccountTableOptions(), new ConfiguredLimitOptions(), TimeProvider.System);
+        _engine = new EngineServices(openRouter, new AccountTableOptions(), new ConfiguredLimitOptions(), TimeProvider.System);
         _service = new RateLimitGrpcService(_engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions), new ResponseHeaderOptions()), _engine.ProcessingTime);
         _method = new RateLimitMethodProvider().ShouldRateLimitMethod;
         _engine.Accounts.Apply("acct-paid", new AccountBalance(long.MaxValue / 2, 0, 1_000_000, 1), out _);
@@ -131,5 +131,13 @@ public class ShouldRateLimitPathBenchmarks
         }
 
         return new PayloadDeserializationContext(request.ToByteArray());
+    }
+
+    /// <summary>Stops the engine's sweeper.</summary>
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _engine.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,5 +1,3 @@
-using Sidecar.Engine.Time;
-
 namespace Sidecar.Engine.Counters;
 
 /// <summary>

@@ -3,8 +3,6 @@ using Sidecar.Engine.Policies;
 using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.State.LimitCounters;
-using Sidecar.Engine.Time;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Decisions;
 

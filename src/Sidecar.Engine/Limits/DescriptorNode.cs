@@ -1,5 +1,3 @@
-using Sidecar.Engine.Vocabulary;
-
 namespace Sidecar.Engine.Limits;
 
 /// <summary>One compiled descriptor of a configuration: its limits, and the level nested under it.</summary>

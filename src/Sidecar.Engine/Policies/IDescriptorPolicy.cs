@@ -1,6 +1,4 @@
 using Sidecar.Engine.Counters;
-using Sidecar.Engine.Time;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Policies;
 
@@ -11,7 +9,7 @@ namespace Sidecar.Engine.Policies;
 /// calls the sealed policies directly, so that generic calls stay specialized and free of dispatch.
 /// </summary>
 /// <typeparam name="TScope">What the policy keeps for one request between preparing and deciding.</typeparam>
-public interface IDescriptorPolicy<TScope>
+internal interface IDescriptorPolicy<TScope>
     where TScope : struct
 {
     /// <summary>

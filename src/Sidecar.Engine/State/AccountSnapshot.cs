@@ -8,4 +8,4 @@ namespace Sidecar.Engine.State;
 /// <param name="FreeMinute">The free-model minute window's word.</param>
 /// <param name="FreeDay">The free-model day window's word.</param>
 /// <param name="PaidSecond">The paid-model bucket's word.</param>
-public readonly record struct AccountSnapshot(string AccountId, AccountBalance? Balance, long FreeMinute, long FreeDay, long PaidSecond);
+internal readonly record struct AccountSnapshot(string AccountId, AccountBalance? Balance, long FreeMinute, long FreeDay, long PaidSecond);

@@ -1,5 +1,3 @@
-using Sidecar.Engine.Vocabulary;
-
 namespace Sidecar.Engine.State;
 
 /// <summary>One configured limit's counter as a storage backend keeps it.</summary>
@@ -8,4 +6,4 @@ namespace Sidecar.Engine.State;
 /// <param name="Algorithm">The algorithm counted with.</param>
 /// <param name="First">Its first word.</param>
 /// <param name="Second">Its second word (the sliding window's other window; zero for the others).</param>
-public readonly record struct CounterSnapshot(string Key, LimitUnit Unit, LimitAlgorithm Algorithm, long First, long Second);
+internal readonly record struct CounterSnapshot(string Key, LimitUnit Unit, LimitAlgorithm Algorithm, long First, long Second);

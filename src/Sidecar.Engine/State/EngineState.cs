@@ -1,6 +1,5 @@
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Engine.State.LimitCounters;
-using Sidecar.Engine.Time;
 
 namespace Sidecar.Engine.State;
 
@@ -35,7 +34,7 @@ public sealed class EngineState : IDisposable
     internal LimitCounterTable LimitCounters { get; } = new();
 
     /// <summary>The sweeper removing idle accounts and counters.</summary>
-    public StateSweeper Sweeper { get; }
+    internal StateSweeper Sweeper { get; }
 
     /// <summary>Number of configured-limit counters held.</summary>
     public int LimitCounterCount => LimitCounters.Count;
@@ -47,7 +46,7 @@ public sealed class EngineState : IDisposable
     /// less: what was written in the mark's own window is reported again.
     /// </summary>
     /// <returns>The mark to read from next time.</returns>
-    public StateMark ReadChangedSince(StateMark since, IStateReader reader)
+    internal StateMark ReadChangedSince(StateMark since, IStateReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var mark = new StateMark(UtcInstant.Now(_timeProvider).UnixTicks);
@@ -75,7 +74,7 @@ public sealed class EngineState : IDisposable
     }
 
     /// <summary>Puts back an account read by <see cref="ReadChangedSince"/>, at start, before decisions.</summary>
-    public void Restore(in AccountSnapshot account)
+    internal void Restore(in AccountSnapshot account)
     {
         ArgumentNullException.ThrowIfNull(account.AccountId);
         if (account.Balance is { } balance)
@@ -87,7 +86,7 @@ public sealed class EngineState : IDisposable
     }
 
     /// <summary>Puts back a configured counter read by <see cref="ReadChangedSince"/>, at start, before decisions.</summary>
-    public void Restore(in CounterSnapshot counter)
+    internal void Restore(in CounterSnapshot counter)
     {
         ArgumentNullException.ThrowIfNull(counter.Key);
         LimitCounters.GetOrAdd(counter.Key, counter.Unit, counter.Algorithm).Restore(counter.First, counter.Second);

@@ -1,7 +1,7 @@
 namespace Sidecar.Engine.State;
 
 /// <summary>What a storage backend receives from <see cref="EngineState.ReadChangedSince"/>.</summary>
-public interface IStateReader
+internal interface IStateReader
 {
     /// <summary>An account that holds billing state or whose counters may have changed since the mark.</summary>
     void Account(in AccountSnapshot account);

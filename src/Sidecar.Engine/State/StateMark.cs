@@ -6,7 +6,7 @@ namespace Sidecar.Engine.State;
 /// writes made during a read are reported again by the next one.
 /// </summary>
 /// <param name="UnixTicks">The clock reading, in ticks since the Unix epoch.</param>
-public readonly record struct StateMark(long UnixTicks)
+internal readonly record struct StateMark(long UnixTicks)
 {
     /// <summary>Before anything: a read from it reports everything held.</summary>
     public static StateMark Beginning => default;

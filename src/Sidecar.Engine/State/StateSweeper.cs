@@ -1,6 +1,5 @@
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Engine.State.LimitCounters;
-using Sidecar.Engine.Time;
 
 namespace Sidecar.Engine.State;
 
@@ -9,7 +8,7 @@ namespace Sidecar.Engine.State;
 /// (<see cref="LimitCounterTable.Sweep"/>) on a timer of the given <see cref="TimeProvider"/>, so that
 /// memory stays bounded by what is active or billed.
 /// </summary>
-public sealed class StateSweeper : IDisposable
+internal sealed class StateSweeper : IDisposable
 {
     private readonly AccountTable _accounts;
     private readonly LimitCounterTable _counters;

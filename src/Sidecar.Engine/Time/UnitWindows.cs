@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Time;
 

@@ -37,6 +37,25 @@ public struct DescriptorDecision
     /// <summary>How the decision weighs on its request (configured limits' quota and shadow modes, the reference's counting).</summary>
     internal DescriptorEffect Effect { get; set; }
 
+    /// <summary>A decision under a rate limit: admitted, or refused as over it (429).</summary>
+    /// <param name="admitted">The hits were admitted.</param>
+    /// <param name="limit">The limit reported.</param>
+    /// <param name="unit">The limit's window.</param>
+    /// <param name="requestsPerUnit">Requests the limit allows per window.</param>
+    /// <param name="remaining">Requests left under it.</param>
+    /// <param name="resetAfterTicks">Ticks until it resets (see <see cref="ResetAfterTicks"/>).</param>
+    internal static DescriptorDecision Counted(bool admitted, LimitKind limit, LimitUnit unit, uint requestsPerUnit, uint remaining, long resetAfterTicks)
+        => new()
+        {
+            Code = admitted ? DecisionCode.Ok : DecisionCode.OverLimit,
+            Refusal = admitted ? RefusalReason.None : RefusalReason.RateLimited,
+            Limit = limit,
+            Unit = unit,
+            RequestsPerUnit = requestsPerUnit,
+            Remaining = remaining,
+            ResetAfterTicks = resetAfterTicks,
+        };
+
     /// <summary>A decision for a descriptor no policy knows.</summary>
     public static DescriptorDecision NoLimit => default;
 

@@ -2,7 +2,6 @@ using Grpc.Core;
 using Sidecar.Balance.V1;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.State.Accounts;
-using Sidecar.Engine.Vocabulary;
 using Sidecar.Host.Logging;
 
 namespace Sidecar.Host.Balance;

@@ -15,14 +15,15 @@ namespace Sidecar.Host.Hosting;
 /// </summary>
 internal sealed class EngineServices : IDisposable
 {
-    private EngineServices(TimeProvider timeProvider, EngineState state, OpenRouterOptions openRouterOptions, OpenRouterPolicy policy, ConfiguredLimitPolicy limits, RateLimitEngine engine)
+    /// <summary>Creates the engine from validated settings.</summary>
+    public EngineServices(OpenRouterOptions openRouter, AccountTableOptions accountTable, ConfiguredLimitOptions limitOptions, TimeProvider timeProvider)
     {
         TimeProvider = timeProvider;
-        State = state;
-        OpenRouterOptions = openRouterOptions;
-        Policy = policy;
-        Limits = limits;
-        Engine = engine;
+        OpenRouterOptions = openRouter;
+        State = new EngineState(accountTable.Shards, timeProvider, accountTable.SweepInterval);
+        Policy = new OpenRouterPolicy(openRouter, State.Accounts);
+        Limits = new ConfiguredLimitPolicy(limitOptions, State);
+        Engine = new RateLimitEngine(timeProvider, Policy, Limits);
     }
 
     public TimeProvider TimeProvider { get; }
@@ -46,16 +47,6 @@ internal sealed class EngineServices : IDisposable
 
     /// <summary>How long <c>ShouldRateLimit</c> calls spend inside the sidecar.</summary>
     public ProcessingTimeHistogram ProcessingTime { get; } = new();
-
-    /// <summary>Creates the engine from validated settings.</summary>
-    public static EngineServices Create(OpenRouterOptions openRouter, AccountTableOptions accountTable, ConfiguredLimitOptions limitOptions, TimeProvider timeProvider)
-    {
-        var state = new EngineState(accountTable.Shards, timeProvider, accountTable.SweepInterval);
-        var policy = new OpenRouterPolicy(openRouter, state.Accounts);
-        var limits = new ConfiguredLimitPolicy(limitOptions, state);
-        var engine = new RateLimitEngine(timeProvider, policy, limits);
-        return new EngineServices(timeProvider, state, openRouter, policy, limits, engine);
-    }
 
     public void Dispose() => State.Dispose();
 }

@@ -75,7 +75,7 @@ internal sealed class SidecarServer : IAsyncDisposable
     {
         var rateLimitBuilder = CreateBuilder(args);
         var settings = SidecarSettings.Load(rateLimitBuilder.Configuration);
-        var engine = EngineServices.Create(settings.OpenRouter, settings.Accounts, settings.Limits, timeProvider ?? TimeProvider.System);
+        var engine = new EngineServices(settings.OpenRouter, settings.Accounts, settings.Limits, timeProvider ?? TimeProvider.System);
         WebApplication? rateLimit = null;
         WebApplication? balance = null;
         LimitConfigWatcher? limitsWatcher = null;

@@ -1,5 +1,4 @@
 using Sidecar.Engine.Decisions;
-using Sidecar.Engine.Vocabulary;
 using Sidecar.Host.Protobuf;
 using Sidecar.Host.RateLimit.Codec;
 

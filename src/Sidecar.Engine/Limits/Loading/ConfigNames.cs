@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Limits.Loading;
 

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Sidecar.Engine.Vocabulary;
 using YamlDotNet.RepresentationModel;
 
 namespace Sidecar.Engine.Limits.Loading;

@@ -3,8 +3,6 @@ using Sidecar.Engine.Limits;
 using Sidecar.Engine.State;
 using Sidecar.Engine.State.LimitCounters;
 using Sidecar.Engine.State.Sweeping;
-using Sidecar.Engine.Time;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Policies.Configured;
 
@@ -205,7 +203,7 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
             return decision;
         }
 
-        var count = new LimitCount(_counters.Lookup(key, unit, algorithm), limit, perUnit, request.Hits, now, counting);
-        return SweptCounting.CountAfterSweep(ref count, counter, start, log, now);
+        var lookup = _counters.Lookup(key, unit, algorithm);
+        return SweptCounting.CountAfterSweep(ref lookup, new LimitCount(limit, perUnit, request.Hits, now, counting), counter, start, log, now);
     }
 }

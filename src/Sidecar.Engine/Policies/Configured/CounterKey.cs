@@ -1,5 +1,4 @@
 using Sidecar.Engine.Limits;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Policies.Configured;
 

@@ -1,5 +1,3 @@
-using Sidecar.Engine.Vocabulary;
-
 namespace Sidecar.Engine.Policies.OpenRouter;
 
 /// <summary>One limit in force for an account, with its use in the current window.</summary>

@@ -1,8 +1,6 @@
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Engine.State.Sweeping;
-using Sidecar.Engine.Time;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Policies.OpenRouter;
 
@@ -80,8 +78,8 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
             return decision;
         }
 
-        var count = new AccountCount(this, _accounts.Lookup(account), isFree, request.Hits, now);
-        return SweptCounting.CountAfterSweep(ref count, entry, start, log, now);
+        var lookup = _accounts.Lookup(account);
+        return SweptCounting.CountAfterSweep(ref lookup, new AccountCount(this, isFree, request.Hits, now), entry, start, log, now);
     }
 
     /// <inheritdoc />
@@ -169,16 +167,8 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         if (!TokenBucketCounter.TryAcquire(ref entry.PaidSecond, now.UnixMicroseconds, perSecond, hits, out var debt))
         {
             var wait = TokenBucketCounter.WaitFor(debt, perSecond, hits) * TimeSpan.TicksPerMicrosecond;
-            return new DescriptorDecision
-            {
-                Code = DecisionCode.OverLimit,
-                Refusal = RefusalReason.RateLimited,
-                Limit = LimitKind.PaidPerSecond,
-                Unit = LimitUnit.Second,
-                RequestsPerUnit = perSecond,
-                Remaining = TokenBucketCounter.Remaining(debt, perSecond),
-                ResetAfterTicks = Math.Min(wait, TimeSpan.TicksPerSecond * (long)int.MaxValue),
-            };
+            return DescriptorDecision.Counted(false, LimitKind.PaidPerSecond, LimitUnit.Second, perSecond,
+                TokenBucketCounter.Remaining(debt, perSecond), Math.Min(wait, TimeSpan.TicksPerSecond * (long)int.MaxValue));
         }
 
         log.Add(entry, now.UnixMicroseconds + debt, (uint)AccountCounter.PaidSecond, hits);
@@ -198,27 +188,10 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
     private static uint Remaining(uint limit, uint used) => used >= limit ? 0 : limit - used;
 
     private static DescriptorDecision Admitted(LimitKind kind, LimitUnit unit, uint limit, uint remaining, long resetAfter)
-        => new()
-        {
-            Code = DecisionCode.Ok,
-            Limit = kind,
-            Unit = unit,
-            RequestsPerUnit = limit,
-            Remaining = remaining,
-            ResetAfterTicks = resetAfter,
-        };
+        => DescriptorDecision.Counted(true, kind, unit, limit, remaining, resetAfter);
 
     private static DescriptorDecision RateRefusal(LimitKind kind, LimitUnit unit, uint limit, uint used, long resetAfter)
-        => new()
-        {
-            Code = DecisionCode.OverLimit,
-            Refusal = RefusalReason.RateLimited,
-            Limit = kind,
-            Unit = unit,
-            RequestsPerUnit = limit,
-            Remaining = Remaining(limit, used),
-            ResetAfterTicks = resetAfter,
-        };
+        => DescriptorDecision.Counted(false, kind, unit, limit, Remaining(limit, used), resetAfter);
 
     private static DescriptorDecision CreditsRefusal()
         => new()

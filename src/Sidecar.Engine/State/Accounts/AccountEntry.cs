@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Sweeping;
-using Sidecar.Engine.Time;
 
 namespace Sidecar.Engine.State.Accounts;
 

@@ -1,5 +1,4 @@
 using Sidecar.Engine.State.Sweeping;
-using Sidecar.Engine.Time;
 
 namespace Sidecar.Engine.State.Accounts;
 

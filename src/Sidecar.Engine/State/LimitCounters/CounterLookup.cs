@@ -1,5 +1,4 @@
 using Sidecar.Engine.State.Sweeping;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.State.LimitCounters;
 

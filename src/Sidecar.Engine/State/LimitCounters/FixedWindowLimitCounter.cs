@@ -1,11 +1,9 @@
 using Sidecar.Engine.Counters;
-using Sidecar.Engine.Time;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.State.LimitCounters;
 
 /// <summary>A configured limit counted in epoch-aligned windows of its unit, as the reference counts (<see cref="FixedWindowCounter"/>).</summary>
-internal sealed class FixedWindowLimitCounter(LimitUnit unit) : LimitCounter(unit)
+internal sealed class FixedWindowLimitCounter(LimitUnit unit) : WindowLimitCounter(unit)
 {
     /// <summary>The packed window and count.</summary>
     public long Word;
@@ -14,29 +12,11 @@ internal sealed class FixedWindowLimitCounter(LimitUnit unit) : LimitCounter(uni
     public override LimitAlgorithm Algorithm => LimitAlgorithm.FixedWindow;
 
     /// <inheritdoc />
-    public override DescriptorDecision Count(ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, ReservationLog log, HitCounting counting)
-    {
-        var window = UnitWindows.WindowId(now.UnixTicks, Unit);
-        var reset = UnitWindows.UntilResetTicks(now.UnixTicks, Unit);
-        if (counting != HitCounting.AdmittedOnly)
-        {
-            var total = FixedWindowCounter.Add(ref Word, ref window, hits);
-            if (counting == HitCounting.All)
-            {
-                log.Add(this, window, 0, hits);
-            }
+    protected override uint Add(ref uint window, long nowUnixTicks, uint hits) => FixedWindowCounter.Add(ref Word, ref window, hits);
 
-            return Report(limit, perUnit, total, reset, admitted: total <= perUnit, zeroWhenRefused: true);
-        }
-
-        var admitted = FixedWindowCounter.TryAcquire(ref Word, ref window, perUnit, hits, out var count);
-        if (admitted)
-        {
-            log.Add(this, window, 0, hits);
-        }
-
-        return Report(limit, perUnit, count, reset, admitted, zeroWhenRefused: false);
-    }
+    /// <inheritdoc />
+    protected override bool TryAcquire(ref uint window, long nowUnixTicks, uint perUnit, uint hits, out uint count)
+        => FixedWindowCounter.TryAcquire(ref Word, ref window, perUnit, hits, out count);
 
     /// <inheritdoc />
     public override void Release(long token, uint detail, uint hits, UtcInstant now) => FixedWindowCounter.Release(ref Word, (uint)token, hits);

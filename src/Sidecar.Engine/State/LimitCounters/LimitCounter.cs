@@ -1,7 +1,5 @@
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Sweeping;
-using Sidecar.Engine.Time;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.State.LimitCounters;
 
@@ -66,25 +64,11 @@ internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
     /// <summary>Gives a claimed counter back, when it turned out busy.</summary>
     public void HandBack() => Volatile.Write(ref _retired, 0);
 
-    /// <summary>
-    /// The report of a window count: admitted or not, with what is left of <paramref name="perUnit"/>
-    /// after <paramref name="count"/>; nothing left when refused and <paramref name="zeroWhenRefused"/>
-    /// (the hits were counted anyway).
-    /// </summary>
-    protected DescriptorDecision Report(ConfiguredLimit limit, uint perUnit, uint count, long resetAfterTicks, bool admitted, bool zeroWhenRefused)
-        => Decision(limit, perUnit, (!admitted && zeroWhenRefused) || count >= perUnit ? 0 : perUnit - count, resetAfterTicks, admitted);
-
     /// <summary>The decision under <paramref name="limit"/>: admitted or refused, with <paramref name="remaining"/> left.</summary>
     protected DescriptorDecision Decision(ConfiguredLimit limit, uint perUnit, uint remaining, long resetAfterTicks, bool admitted)
-        => new()
-        {
-            Code = admitted ? DecisionCode.Ok : DecisionCode.OverLimit,
-            Refusal = admitted ? RefusalReason.None : RefusalReason.RateLimited,
-            Limit = LimitKind.Configured,
-            Configured = limit,
-            Unit = Unit,
-            RequestsPerUnit = perUnit,
-            Remaining = remaining,
-            ResetAfterTicks = resetAfterTicks,
-        };
+    {
+        var decision = DescriptorDecision.Counted(admitted, LimitKind.Configured, Unit, perUnit, remaining, resetAfterTicks);
+        decision.Configured = limit;
+        return decision;
+    }
 }

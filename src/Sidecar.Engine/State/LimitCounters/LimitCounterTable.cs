@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Sidecar.Engine.State.Sweeping;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.State.LimitCounters;
 

@@ -1,11 +1,9 @@
 using Sidecar.Engine.Counters;
-using Sidecar.Engine.Time;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.State.LimitCounters;
 
 /// <summary>A configured limit counted over a sliding window of its unit (<see cref="SlidingWindowCounter"/>).</summary>
-internal sealed class SlidingWindowLimitCounter(LimitUnit unit) : LimitCounter(unit)
+internal sealed class SlidingWindowLimitCounter(LimitUnit unit) : WindowLimitCounter(unit)
 {
     /// <summary>The current and the previous window.</summary>
     public SlidingWindowCells Cells;
@@ -14,31 +12,12 @@ internal sealed class SlidingWindowLimitCounter(LimitUnit unit) : LimitCounter(u
     public override LimitAlgorithm Algorithm => LimitAlgorithm.SlidingWindow;
 
     /// <inheritdoc />
-    public override DescriptorDecision Count(ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, ReservationLog log, HitCounting counting)
-    {
-        var window = UnitWindows.WindowId(now.UnixTicks, Unit);
-        var elapsed = UnitWindows.ElapsedTicks(now.UnixTicks, Unit);
-        var length = UnitWindows.TicksOf(Unit);
-        var reset = UnitWindows.UntilResetTicks(now.UnixTicks, Unit);
-        if (counting != HitCounting.AdmittedOnly)
-        {
-            var total = SlidingWindowCounter.Add(ref Cells, ref window, elapsed, length, hits);
-            if (counting == HitCounting.All)
-            {
-                log.Add(this, window, 0, hits);
-            }
+    protected override uint Add(ref uint window, long nowUnixTicks, uint hits)
+        => SlidingWindowCounter.Add(ref Cells, ref window, UnitWindows.ElapsedTicks(nowUnixTicks, Unit), UnitWindows.TicksOf(Unit), hits);
 
-            return Report(limit, perUnit, total, reset, admitted: total <= perUnit, zeroWhenRefused: true);
-        }
-
-        var admitted = SlidingWindowCounter.TryAcquire(ref Cells, ref window, elapsed, length, perUnit, hits, out var estimate);
-        if (admitted)
-        {
-            log.Add(this, window, 0, hits);
-        }
-
-        return Report(limit, perUnit, estimate, reset, admitted, zeroWhenRefused: false);
-    }
+    /// <inheritdoc />
+    protected override bool TryAcquire(ref uint window, long nowUnixTicks, uint perUnit, uint hits, out uint count)
+        => SlidingWindowCounter.TryAcquire(ref Cells, ref window, UnitWindows.ElapsedTicks(nowUnixTicks, Unit), UnitWindows.TicksOf(Unit), perUnit, hits, out count);
 
     /// <inheritdoc />
     public override void Release(long token, uint detail, uint hits, UtcInstant now) => SlidingWindowCounter.Release(ref Cells, (uint)token, hits);

@@ -1,6 +1,4 @@
 using Sidecar.Engine.Counters;
-using Sidecar.Engine.Time;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.State.LimitCounters;
 

@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
-using Sidecar.Engine.Time;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.State.Sweeping;
 
@@ -20,17 +18,24 @@ internal static class SweptCounting
     /// then holds, as often as it takes. Policies make the first attempt themselves, inline, and call
     /// this only when it lost that race.
     /// </summary>
+    /// <param name="lookup">The key's lookup in the table <paramref name="claimed"/> came from.</param>
+    /// <param name="counting">The counting to repeat.</param>
+    /// <param name="claimed">The item counted on, which the sweeper claimed.</param>
+    /// <param name="start">The first reservation the count made.</param>
+    /// <param name="log">The request's reservations.</param>
+    /// <param name="now">The decision's clock reading.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static DescriptorDecision CountAfterSweep<TItem, TCount>(ref TCount counting, TItem claimed, int start, ReservationLog log, UtcInstant now)
+    public static DescriptorDecision CountAfterSweep<TItem, TLookup, TCount>(ref TLookup lookup, in TCount counting, TItem claimed, int start, ReservationLog log, UtcInstant now)
         where TItem : class, ISweepable
-        where TCount : ISweptCount<TItem>, allows ref struct
+        where TLookup : ISweptLookup<TItem>, allows ref struct
+        where TCount : struct, ISweptCount<TItem>
     {
         var item = claimed;
         while (true)
         {
             log.RollBack(start, now);
-            WaitUntilResolved<TItem, TCount>(ref counting, item);
-            item = counting.GetOrAdd();
+            WaitUntilResolved(ref lookup, item);
+            item = lookup.GetOrAdd();
             start = log.Count;
             var decision = counting.Count(item, log);
             if (!item.IsRetired)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Unicode;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Host.RateLimit.Codec;
 

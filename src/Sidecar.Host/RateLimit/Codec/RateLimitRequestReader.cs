@@ -1,6 +1,5 @@
 using Envoy.Extensions.Common.Ratelimit.V3;
 using Envoy.Service.Ratelimit.V3;
-using Sidecar.Engine.Vocabulary;
 using Sidecar.Host.Protobuf;
 using static Google.Protobuf.WireFormat;
 using Entry = Envoy.Extensions.Common.Ratelimit.V3.RateLimitDescriptor.Types.Entry;

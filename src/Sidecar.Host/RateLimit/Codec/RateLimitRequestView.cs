@@ -1,5 +1,3 @@
-using Sidecar.Engine.Vocabulary;
-
 namespace Sidecar.Host.RateLimit.Codec;
 
 /// <summary>The engine's view of a parsed request.</summary>

@@ -3,7 +3,6 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.Ratelimit.V3;
 using Google.Protobuf.WellKnownTypes;
 using Sidecar.Engine.Time;
-using Sidecar.Engine.Vocabulary;
 using Sidecar.Host.Protobuf;
 using Sidecar.Host.RateLimit.Responses;
 using Sidecar.Host.Settings;

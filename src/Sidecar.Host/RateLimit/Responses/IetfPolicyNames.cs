@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Host.RateLimit.Responses;
 

@@ -1,5 +1,3 @@
-using Sidecar.Engine.Vocabulary;
-
 namespace Sidecar.Host.RateLimit.Responses;
 
 /// <summary>Builds arrays indexed by <see cref="LimitKind"/>, for values encoded once per limit.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Sidecar.Engine.Policies.OpenRouter;
-using Sidecar.Engine.Vocabulary;
 using Sidecar.Host.Protobuf;
 
 namespace Sidecar.Host.RateLimit.Responses;

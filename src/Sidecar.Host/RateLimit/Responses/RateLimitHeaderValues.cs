@@ -1,5 +1,3 @@
-using Sidecar.Engine.Vocabulary;
-
 namespace Sidecar.Host.RateLimit.Responses;
 
 /// <summary>
