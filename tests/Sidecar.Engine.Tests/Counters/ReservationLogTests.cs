@@ -66,7 +66,7 @@ public sealed class ReservationLogTests
     }
 
     [Fact]
-    public void Commit_KeepsCountsAndEmptiesLog()
+    public void Commit_ThenRollBack_KeepsCountsAndEmptiesLog()
     {
         // Arrange
         var entry = new AccountEntry("acct");

@@ -229,7 +229,7 @@ public sealed class SlidingWindowCounterTests
     }
 
     [Fact]
-    public void Estimate_SaturatesAtUintMax()
+    public void Estimate_BothWindowsAtUintMax_SaturatesAtUintMax()
     {
         // Arrange
         var cells = default(SlidingWindowCells);
@@ -361,7 +361,7 @@ public sealed class SlidingWindowCounterTests
     }
 
     [Fact]
-    public void Estimate_ReadsOnly()
+    public void Estimate_TwoWindowsLater_ReturnsZeroWithoutTouchingCells()
     {
         // Arrange
         var cells = default(SlidingWindowCells);
@@ -377,7 +377,7 @@ public sealed class SlidingWindowCounterTests
     }
 
     [Fact]
-    public void IsIdle_ByAgeOfTheNewestWindow()
+    public void IsIdle_EmptyOrNewestWindowTwoOld_TrueOtherwiseFalse()
     {
         // Arrange
         var empty = default(SlidingWindowCells);

@@ -229,7 +229,7 @@ public sealed class TokenBucketCounterTests
     }
 
     [Fact]
-    public void DebtAt_DrainsInRealTime()
+    public void DebtAt_AfterFullBurst_DrainsInRealTime()
     {
         // Arrange
         long bucket = 0;

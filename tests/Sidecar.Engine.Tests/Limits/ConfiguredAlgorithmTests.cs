@@ -14,33 +14,41 @@ public sealed class ConfiguredAlgorithmTests
     [InlineData("hour", 3600)]
     [InlineData("day", 14 * 3600)]
     [InlineData("week", ((3 * 24) + 14) * 3600)] // to Thursday 2026-11-26 00:00 UTC: weeks start on Thursdays, as the epoch did
-    public void Windows_are_aligned_to_the_epoch_and_report_the_time_to_their_end(string unit, long secondsToReset)
+    public void Decide_SecondToWeekWindows_AlignToTheEpochAndReportTheTimeToTheirEnd(string unit, long secondsToReset)
     {
+        // Arrange
         var harness = EngineHarness.WithRules("windows");
 
+        // Act
         var outcome = harness.Decide("windows", Descriptor.Of(("unit", unit)));
 
+        // Assert
         Assert.Equal(secondsToReset * TimeSpan.TicksPerSecond, outcome.Decision.ResetAfterTicks);
     }
 
     [Theory]
     [InlineData("month", 30 * 86400L)]
     [InlineData("year", 365 * 86400L)]
-    public void Months_and_years_are_30_and_365_day_blocks_from_the_epoch(string unit, long length)
+    public void Decide_MonthAndYearWindows_Are30And365DayBlocksFromTheEpoch(string unit, long length)
     {
+        // Arrange
         var harness = EngineHarness.WithRules("windows");
 
+        // Act
         var outcome = harness.Decide("windows", Descriptor.Of(("unit", unit)));
 
+        // Assert
         Assert.Equal((length - (StartSeconds % length)) * TimeSpan.TicksPerSecond, outcome.Decision.ResetAfterTicks);
     }
 
     [Fact]
-    public void Duration_until_reset_stays_within_one_second_and_the_unit()
+    public void Decide_ThroughoutAMinute_DurationUntilResetStaysWithinOneSecondAndTheUnit()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("windows");
         Outcome Minute() => harness.Decide("windows", Descriptor.Of(("unit", "minute")));
 
+        // Act & Assert
         Assert.Equal(60 * TimeSpan.TicksPerSecond, Minute().Decision.ResetAfterTicks);
         harness.AdvanceTicks((59 * TimeSpan.TicksPerSecond) + (999 * TimeSpan.TicksPerMillisecond));
         var last = Minute();
@@ -52,11 +60,13 @@ public sealed class ConfiguredAlgorithmTests
     }
 
     [Fact]
-    public void A_sliding_window_weighs_the_previous_window_by_its_overlap()
+    public void Decide_SlidingWindow_WeighsThePreviousWindowByItsOverlap()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("sliding");
         Outcome Request() => harness.Decide("sliding", Descriptor.Of(("account", "a1")));
 
+        // Act & Assert
         Assert.Equal(10, EngineHarness.CountAdmitted(12, Request));
 
         // Halfway into the next minute, half of the last minute still counts: 5 more pass, not 10.
@@ -65,8 +75,9 @@ public sealed class ConfiguredAlgorithmTests
     }
 
     [Fact]
-    public void A_fixed_window_lets_a_second_allowance_through_at_its_boundary_where_a_sliding_one_does_not()
+    public void Decide_FixedVersusSlidingWindowAtItsBoundary_OnlyFixedLetsASecondAllowanceThrough()
     {
+        // Arrange
         var fixedWindow = EngineHarness.WithRules("fixed");
         var sliding = EngineHarness.WithRules("sliding");
         Outcome Fixed() => fixedWindow.Decide("fixed", Descriptor.Of(("account", "a1")));
@@ -76,19 +87,23 @@ public sealed class ConfiguredAlgorithmTests
         Assert.Equal(10, EngineHarness.CountAdmitted(10, Fixed));
         Assert.Equal(10, EngineHarness.CountAdmitted(10, Sliding));
 
+        // Act
         fixedWindow.AdvanceTicks(TimeSpan.TicksPerSecond);
         sliding.AdvanceTicks(TimeSpan.TicksPerSecond);
 
+        // Assert
         Assert.Equal(10, EngineHarness.CountAdmitted(10, Fixed));
         Assert.Equal(0, EngineHarness.CountAdmitted(10, Sliding));
     }
 
     [Fact]
-    public void A_token_bucket_allows_a_burst_of_its_size_then_refills_steadily()
+    public void Decide_TokenBucket_AllowsABurstOfItsSizeThenRefillsSteadily()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("bucket");
         Outcome Request() => harness.Decide("bucket", Descriptor.Of(("account", "a1")));
 
+        // Act & Assert
         Assert.Equal(60, EngineHarness.CountAdmitted(70, Request));
         var refused = Request();
         Assert.Equal(TimeSpan.TicksPerSecond, refused.Decision.ResetAfterTicks);

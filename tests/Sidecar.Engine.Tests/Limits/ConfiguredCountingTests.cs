@@ -11,10 +11,12 @@ public sealed class ConfiguredCountingTests
     private static readonly (string Key, string Value)[] Tight = Descriptor.Of(("tight", "x"));
 
     [Fact]
-    public void A_request_refused_by_one_descriptor_counts_against_none_by_default()
+    public void Decide_RefusedByOneDescriptor_CountsAgainstNoneByDefault()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("two-descriptors");
 
+        // Act & Assert
         Assert.True(harness.Decide("pair", Loose, Tight).IsAdmitted);
         for (var i = 0; i < 5; i++)
         {
@@ -30,12 +32,17 @@ public sealed class ConfiguredCountingTests
     }
 
     [Fact]
-    public void With_the_reference_counting_every_matched_descriptor_counts_even_when_refused()
+    public void Decide_ReferenceCounting_EveryMatchedDescriptorCountsEvenWhenRefused()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("two-descriptors", countRefusedRequests: true);
 
         Assert.True(harness.Decide("pair", Loose, Tight).IsAdmitted);
+
+        // Act
         var refused = harness.Decide("pair", Loose, Tight);
+
+        // Assert
         Assert.Equal(DecisionCode.OverLimit, refused.Summary.Code);
         Assert.Equal(8u, refused.Decisions[0].Remaining);
         Assert.Equal(0u, refused.Decisions[1].Remaining);
@@ -46,16 +53,19 @@ public sealed class ConfiguredCountingTests
     }
 
     [Fact]
-    public void Quota_descriptors_refuse_the_request_only_when_all_of_them_are_refused()
+    public void Decide_QuotaDescriptors_RefuseTheRequestOnlyWhenAllOfThemAreRefused()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("quota");
         var first = Descriptor.Of(("quota", "q1"));
         var second = Descriptor.Of(("quota", "q2"));
         Assert.True(harness.Decide("quota", first).IsAdmitted);
 
+        // Act
         var partly = harness.Decide("quota", first, second);
         var wholly = harness.Decide("quota", first, second);
 
+        // Assert
         Assert.Equal(DecisionCode.Ok, partly.Summary.Code);
         Assert.Equal(DecisionCode.OverLimit, partly.Decisions[0].Code);
         Assert.Equal(DecisionCode.Ok, partly.Decisions[1].Code);
@@ -64,11 +74,13 @@ public sealed class ConfiguredCountingTests
     }
 
     [Fact]
-    public void OpenRouter_descriptors_and_configured_ones_are_decided_together_in_OpenRouters_domain()
+    public void Decide_OpenRouterAndConfiguredDescriptorsInOpenRoutersDomain_DecidesThemTogether()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("beside-openrouter");
         var ip = Descriptor.Of(("remote_address", "198.51.100.7"));
 
+        // Act & Assert
         var both = harness.Decide(TestRequest.OpenRouter(Descriptor.Free("acct-1"), ip));
         Assert.True(both.IsAdmitted);
         Assert.Equal(LimitKind.FreePerMinute, both.Decisions[0].Limit);
@@ -83,12 +95,14 @@ public sealed class ConfiguredCountingTests
     }
 
     [Fact]
-    public void A_reload_keeps_the_count_of_a_limit_whose_path_and_unit_did_not_change()
+    public void Decide_AfterAReload_KeepsTheCountOfALimitWhosePathAndUnitDidNotChange()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("reload-a");
         Outcome Request() => harness.Decide("reload", Descriptor.Of(("user", "u1")));
         Assert.True(Request().IsAdmitted);
 
+        // Act & Assert
         harness.LoadRules("reload-b");
         var kept = Request();
 
@@ -102,12 +116,14 @@ public sealed class ConfiguredCountingTests
     }
 
     [Fact]
-    public void Sweeping_drops_counters_whose_window_has_passed_and_keeps_live_ones()
+    public void Sweep_SomeWindowsPassed_DropsTheirCountersAndKeepsLiveOnes()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("per-value");
         harness.Decide("ddos", Descriptor.Of(("remote_address", "198.51.100.1")));
         harness.Decide("ddos", Descriptor.Of(("remote_address", "198.51.100.2")));
 
+        // Act & Assert
         Assert.Equal(0, harness.Counters.Sweep(UtcInstant.Now(harness.Clock).UnixTicks));
         harness.AdvanceTicks(TimeSpan.TicksPerSecond);
         harness.Decide("ddos", Descriptor.Of(("remote_address", "198.51.100.2")));

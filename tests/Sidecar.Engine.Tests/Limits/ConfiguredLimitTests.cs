@@ -7,12 +7,15 @@ namespace Sidecar.Engine.Tests.Limits;
 public sealed class ConfiguredLimitTests
 {
     [Fact]
-    public void Zero_requests_per_unit_refuses_everything()
+    public void Decide_ZeroRequestsPerUnit_RefusesEverything()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("zero");
 
+        // Act
         var outcome = harness.Decide("bans", Descriptor.Of(("ip", "203.0.113.9")));
 
+        // Assert
         Assert.Equal(DecisionCode.OverLimit, outcome.Summary.Code);
         Assert.Equal(RefusalReason.RateLimited, outcome.Summary.Refusal);
         Assert.Equal(0u, outcome.Decision.RequestsPerUnit);
@@ -22,10 +25,12 @@ public sealed class ConfiguredLimitTests
     }
 
     [Fact]
-    public void Unlimited_answers_ok_with_the_most_remaining_and_counts_nothing()
+    public void Decide_Unlimited_AnswersOkWithTheMostRemainingAndCountsNothing()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("unlimited");
 
+        // Act & Assert
         for (var i = 0; i < 5; i++)
         {
             var outcome = harness.Decide("vip", Descriptor.Of(("key", "internal")));
@@ -41,12 +46,14 @@ public sealed class ConfiguredLimitTests
     }
 
     [Fact]
-    public void A_limit_named_in_another_matched_limits_replaces_is_dropped_and_not_counted()
+    public void Decide_LimitNamedInAnotherMatchedLimitsReplaces_IsDroppedAndNotCounted()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("replaces");
         var premium = Descriptor.Of(("plan", "premium"));
         var user = Descriptor.Of(("user", "u1"));
 
+        // Act & Assert
         for (var i = 0; i < 3; i++)
         {
             var outcome = harness.Decide("plans", premium, user);
@@ -60,14 +67,17 @@ public sealed class ConfiguredLimitTests
     }
 
     [Fact]
-    public void Shadow_mode_counts_and_reports_a_refusal_as_ok_so_the_request_passes()
+    public void Decide_ShadowMode_CountsAndReportsARefusalAsOkSoTheRequestPasses()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("shadow");
         var route = Descriptor.Of(("route", "new"));
 
+        // Act
         var first = harness.Decide("trial", route);
         var second = harness.Decide("trial", route);
 
+        // Assert
         Assert.Equal(DecisionCode.Ok, first.Decision.Code);
         Assert.Equal(0u, first.Decision.Remaining);
         Assert.Equal(DecisionCode.Ok, second.Summary.Code);
@@ -82,26 +92,31 @@ public sealed class ConfiguredLimitTests
     }
 
     [Fact]
-    public void A_shadow_mode_count_is_given_back_when_another_descriptor_refuses_the_request()
+    public void Decide_AnotherDescriptorRefusesTheRequest_GivesTheShadowModeCountBack()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("shadow");
         var route = Descriptor.Of(("route", "new"));
         var banned = TestRequest.ForDomain("trial", 1, route, Descriptor.Of(("user", "u1"))).WithOverride(1, 0, LimitUnit.Minute);
 
+        // Act
         Assert.False(harness.Decide(banned).IsAdmitted);
         Assert.False(harness.Decide(banned).IsAdmitted);
         harness.LoadRules("shadow-enforced");
 
+        // Assert
         Assert.Equal(3, EngineHarness.CountAdmitted(4, () => harness.Decide("trial", route)));
     }
 
     [Fact]
-    public void A_descriptors_own_limit_replaces_the_configuration_in_a_known_domain()
+    public void Decide_DescriptorsOwnLimitInAKnownDomain_ReplacesTheConfiguration()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("per-value");
         var request = TestRequest.ForDomain("ddos", 1, Descriptor.Of(("tenant", "t1"))).WithOverride(0, 3, LimitUnit.Minute);
         var configuredPath = TestRequest.ForDomain("ddos", 1, Descriptor.Of(("remote_address", "198.51.100.1"))).WithOverride(0, 1, LimitUnit.Hour);
 
+        // Act & Assert
         Assert.Equal(3, EngineHarness.CountAdmitted(5, () => harness.Decide(request)));
         var refused = harness.Decide(request);
         Assert.Equal(3u, refused.Decision.RequestsPerUnit);
@@ -111,20 +126,24 @@ public sealed class ConfiguredLimitTests
     }
 
     [Fact]
-    public void A_descriptors_own_limit_in_an_unknown_domain_passes_with_no_limit()
+    public void Decide_DescriptorsOwnLimitInAnUnknownDomain_PassesWithNoLimit()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("per-value");
         var request = TestRequest.ForDomain("elsewhere", 1, Descriptor.Of(("tenant", "t1"))).WithOverride(0, 0, LimitUnit.Minute);
 
+        // Act & Assert
         Assert.Equal(DecisionCode.NoLimit, harness.Decide(request).Summary.Code);
     }
 
     [Fact]
-    public void Several_limits_on_one_path_all_apply_and_a_refusal_uses_none_of_them()
+    public void Decide_SeveralLimitsOnOnePath_AllApplyAndARefusalUsesNoneOfThem()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("several-limits");
         Outcome Request() => harness.Decide("several", Descriptor.Of(("account", "a1")));
 
+        // Act & Assert
         var first = Request();
         Assert.Equal("per-minute", first.Decision.Configured!.Name);
         Assert.Equal(1u, first.Decision.Remaining);

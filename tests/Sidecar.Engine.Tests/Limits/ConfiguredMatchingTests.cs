@@ -7,10 +7,12 @@ namespace Sidecar.Engine.Tests.Limits;
 public sealed class ConfiguredMatchingTests
 {
     [Fact]
-    public void A_limit_applies_only_to_descriptors_of_exactly_its_depth()
+    public void Decide_DescriptorsOfOtherDepths_LimitAppliesOnlyAtExactlyItsDepth()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("depth");
 
+        // Act & Assert
         Assert.Equal("a-only", NameOf(harness.Decide("depth", Descriptor.Of(("a", "x")))));
         Assert.Equal("a-and-b", NameOf(harness.Decide("depth", Descriptor.Of(("a", "x"), ("b", "y")))));
         var deeper = harness.Decide("depth", Descriptor.Of(("a", "x"), ("b", "y"), ("c", "z")));
@@ -27,33 +29,40 @@ public sealed class ConfiguredMatchingTests
     [InlineData("/api/", "api-wildcard")]
     [InlineData("/health", "any-path")]
     [InlineData("", "any-path")]
-    public void Exact_value_wins_over_wildcard_and_wildcard_over_the_value_less_key(string path, string expected)
+    public void Decide_ValueMatchingSeveralEntries_ExactWinsOverWildcardAndWildcardOverValueLessKey(string path, string expected)
     {
+        // Arrange
         var harness = EngineHarness.WithRules("precedence");
 
+        // Act & Assert
         Assert.Equal(expected, NameOf(harness.Decide("precedence", Descriptor.Of(("path", path)))));
     }
 
     [Fact]
-    public void Matching_is_greedy_and_never_backtracks_to_the_value_less_branch()
+    public void Decide_ValueBranchDeadEnds_NeverBacktracksToTheValueLessBranch()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("no-backtracking");
 
+        // Act
         var exact = harness.Decide("greedy", Descriptor.Of(("user", "alice"), ("model", "gpt")));
         var deadEnd = harness.Decide("greedy", Descriptor.Of(("user", "alice"), ("model", "claude")));
         var other = harness.Decide("greedy", Descriptor.Of(("user", "bob"), ("model", "claude")));
 
+        // Assert
         Assert.Equal(1u, exact.Decision.RequestsPerUnit);
         Assert.Equal(DecisionCode.NoLimit, deadEnd.Decision.Code);
         Assert.Equal(7u, other.Decision.RequestsPerUnit);
     }
 
     [Fact]
-    public void A_value_less_key_counts_each_value_separately()
+    public void Decide_ValueLessKey_CountsEachValueSeparately()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("per-value");
         Outcome Ip(string address) => harness.Decide("ddos", Descriptor.Of(("remote_address", address)));
 
+        // Act & Assert
         Assert.Equal(2, EngineHarness.CountAdmitted(5, () => Ip("198.51.100.1")));
         Assert.Equal(2, EngineHarness.CountAdmitted(5, () => Ip("198.51.100.2")));
         Assert.Equal("per-ip", NameOf(Ip("198.51.100.1")));
@@ -65,22 +74,27 @@ public sealed class ConfiguredMatchingTests
     [InlineData("bar123b", true)]
     [InlineData("bara", false)]
     [InlineData("xbarb", false)]
-    public void A_wildcard_matches_runs_of_characters_between_its_literal_parts(string value, bool matches)
+    public void Decide_WildcardValue_MatchesRunsOfCharactersBetweenItsLiteralParts(string value, bool matches)
     {
+        // Arrange
         var harness = EngineHarness.WithRules("wildcard");
 
+        // Act
         var outcome = harness.Decide("wild", Descriptor.Of(("item", value)));
 
+        // Assert
         Assert.Equal(matches ? DecisionCode.Ok : DecisionCode.NoLimit, outcome.Decision.Code);
     }
 
     [Fact]
-    public void Values_matching_a_wildcard_count_apart_unless_they_share_the_threshold()
+    public void Decide_ValuesMatchingAWildcard_CountApartUnlessTheyShareTheThreshold()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("wildcard");
         Outcome Item(string value) => harness.Decide("wild", Descriptor.Of(("item", value)));
         Outcome Shared(string value) => harness.Decide("wild", Descriptor.Of(("shared", value)));
 
+        // Act & Assert
         Assert.True(Item("barab").IsAdmitted);
         Assert.True(Item("barb").IsAdmitted);
         Assert.False(Item("barb").IsAdmitted);
@@ -91,12 +105,15 @@ public sealed class ConfiguredMatchingTests
     }
 
     [Fact]
-    public void An_unknown_domain_passes_with_no_limit_and_counts_nothing()
+    public void Decide_UnknownDomain_PassesWithNoLimitAndCountsNothing()
     {
+        // Arrange
         var harness = EngineHarness.WithRules("per-value");
 
+        // Act
         var outcome = harness.Decide("elsewhere", Descriptor.Of(("remote_address", "198.51.100.1")));
 
+        // Assert
         Assert.Equal(DecisionCode.NoLimit, outcome.Summary.Code);
         Assert.Equal(DecisionCode.NoLimit, outcome.Decision.Code);
         Assert.Equal(0, harness.Counters.Count);

@@ -73,7 +73,7 @@ public sealed class StateSweeperTests
     }
 
     [Fact]
-    public void SweepOnce_ReturnsRemovedAndAccumulates()
+    public void SweepOnce_CalledRepeatedly_ReturnsRemovedAndAccumulates()
     {
         // Arrange
         var harness = new EngineHarness();
@@ -95,7 +95,7 @@ public sealed class StateSweeperTests
     }
 
     [Fact]
-    public void Dispose_StopsTheTimer()
+    public void Dispose_ClockAdvancesAfterwards_DoesNotSweep()
     {
         // Arrange
         var harness = new EngineHarness();

@@ -68,7 +68,7 @@ public sealed class UtcInstantTests
     }
 
     [Fact]
-    public void Day_IsDaysSinceUnixEpoch()
+    public void Day_AtTenUtc_IsDaysSinceUnixEpoch()
     {
         // Arrange
         var now = At(Start);

@@ -5,7 +5,7 @@ namespace Sidecar.Engine.Tests.Vocabulary;
 public sealed class DescriptorDecisionTests
 {
     [Fact]
-    public void NoLimit_IsEmptyDecision()
+    public void NoLimit_Read_IsEmptyDecision()
     {
         // Arrange
         // Act
@@ -37,7 +37,7 @@ public sealed class DescriptorDecisionTests
     }
 
     [Fact]
-    public void RefusalReason_CreditsOutranksRate()
+    public void RefusalReason_Compared_CreditsOutranksRate()
     {
         // Arrange
         // Act

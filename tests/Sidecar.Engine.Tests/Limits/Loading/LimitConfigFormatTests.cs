@@ -7,7 +7,7 @@ namespace Sidecar.Engine.Tests.Limits.Loading;
 public sealed class LimitConfigFormatTests
 {
     [Fact]
-    public void Basic_LoadsKeysValuesLimitsAndFlags()
+    public void LoadDirectory_Basic_LoadsKeysValuesLimitsAndFlags()
     {
         // Arrange
         var file = ConfigCases.File("basic", "limits.yaml");
@@ -39,7 +39,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void Basic_DescriptorWithoutLimitOrChildren_LoadsAsWhitelisted()
+    public void LoadDirectory_BasicDescriptorWithoutLimitOrChildren_LoadsAsWhitelisted()
     {
         // Arrange
         // Act
@@ -53,7 +53,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void NoDescriptors_LoadsAnEmptyDomain()
+    public void LoadDirectory_NoDescriptors_LoadsAnEmptyDomain()
     {
         // Arrange
         // Act
@@ -65,7 +65,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void Nested_LoadsEveryLevelWithItsLimitsAndLines()
+    public void LoadDirectory_Nested_LoadsEveryLevelWithItsLimitsAndLines()
     {
         // Arrange
         // Act
@@ -90,7 +90,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void Wildcards_KeepsPatternsInFileOrderWithShareThreshold()
+    public void LoadDirectory_Wildcards_KeepsPatternsInFileOrderWithShareThreshold()
     {
         // Arrange
         // Act
@@ -103,7 +103,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void RateLimits_LoadsSeveralLimitsOnOnePath()
+    public void LoadDirectory_RateLimits_LoadsSeveralLimitsOnOnePath()
     {
         // Arrange
         // Act
@@ -120,7 +120,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void Algorithms_ReadsEachInAnyCaseAndDefaultsToFixedWindow()
+    public void LoadDirectory_Algorithms_ReadsEachInAnyCaseAndDefaultsToFixedWindow()
     {
         // Arrange
         // Act
@@ -138,7 +138,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void Units_ReadsEveryUnitInAnyCase()
+    public void LoadDirectory_Units_ReadsEveryUnitInAnyCase()
     {
         // Arrange
         // Act
@@ -159,7 +159,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void RequestsPerUnitRange_MissingIsZeroAndUInt32MaxIsAccepted()
+    public void LoadDirectory_RequestsPerUnitRange_MissingIsZeroAndUInt32MaxIsAccepted()
     {
         // Arrange
         // Act
@@ -172,7 +172,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void Scalars_AreReadAsTextAndAnEmptyOrNullValueIsValueLess()
+    public void LoadDirectory_Scalars_AreReadAsTextAndAnEmptyOrNullValueIsValueLess()
     {
         // Arrange
         // Act
@@ -188,7 +188,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void Unlimited_HasNoUnitAndIgnoresRequestsPerUnitAsTheReferenceDoes()
+    public void LoadDirectory_Unlimited_HasNoUnitAndIgnoresRequestsPerUnitAsTheReferenceDoes()
     {
         // Arrange
         // Act
@@ -203,7 +203,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void Aliases_AreResolved()
+    public void LoadDirectory_Aliases_AreResolved()
     {
         // Arrange
         // Act
@@ -214,7 +214,7 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
-    public void Metadata_IsAcceptedWithoutCheckingItsKeys()
+    public void LoadDirectory_Metadata_IsAcceptedWithoutCheckingItsKeys()
     {
         // Arrange
         // Act

@@ -6,7 +6,7 @@ namespace Sidecar.Engine.Tests.Policies.OpenRouter;
 public sealed class OpenRouterOptionsTests
 {
     [Fact]
-    public void Defaults_AreOpenRoutersPublishedNumbers()
+    public void Ctor_Defaults_AreOpenRoutersPublishedNumbers()
     {
         // Arrange
         // Act

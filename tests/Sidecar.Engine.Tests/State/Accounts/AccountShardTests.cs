@@ -55,7 +55,7 @@ public sealed class AccountShardTests
     }
 
     [Fact]
-    public void Find_EmptyIdNeverMatchesARemovedSlot()
+    public void Find_EmptyId_NeverMatchesARemovedSlot()
     {
         // Arrange: the removed-slot marker has an empty id.
         var shard = new AccountShard();
