@@ -78,9 +78,6 @@ public class ShouldRateLimitPathBenchmarks : IDisposable
         ConfiguredPerIp();
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => _engine.Dispose();
-
     [Benchmark]
     public int Free() => Call(_free);
 

@@ -50,8 +50,8 @@ public sealed class RateLimitEngine
 
         var now = UtcInstant.Now(_timeProvider);
         decisions = decisions[..count];
+        // Both start zeroed: every descriptor unrouted.
         Span<DescriptorRoute> routes = count <= MaxStackDescriptors ? stackalloc DescriptorRoute[count] : new DescriptorRoute[count];
-        routes.Clear();
         var openRouter = _openRouter.Prepare(ref request, routes, out var openRouterScope);
         var configured = _configured.Prepare(ref request, routes, out var configuredScope);
         if (!openRouter && !configured)

@@ -2,7 +2,8 @@ namespace Sidecar.Engine.Policies;
 
 /// <summary>
 /// Which policy decides a request descriptor, with what that policy found when it took the descriptor
-/// (OpenRouter: where the account and model entries are), so that no descriptor is read twice.
+/// (OpenRouter: where the account entry is, and whether the model is free), so that no descriptor
+/// is classified twice.
 /// </summary>
 /// <param name="Policy">The policy that took the descriptor.</param>
 /// <param name="First">The policy's first note on the descriptor.</param>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.Limits;
 using Sidecar.Engine.State;
@@ -54,9 +55,11 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
 
     /// <inheritdoc />
     /// <remarks>Takes every descriptor left when the request's domain is configured, and collects the limits they replace.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Prepare<TRequest>(ref TRequest request, scoped Span<DescriptorRoute> routes, out ConfiguredScope scope)
         where TRequest : IRateLimitRequest, allows ref struct
     {
+        // Inlined up to here: most requests of a domain without configured limits stop at this look-up.
         var domain = Volatile.Read(ref _compiled).Find(request.Domain);
         if (domain is null)
         {
@@ -64,6 +67,14 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
             return false;
         }
 
+        scope = Take(ref request, routes, domain);
+        return true;
+    }
+
+    /// <summary>Takes every descriptor left in <paramref name="routes"/> for <paramref name="domain"/> and collects what they replace.</summary>
+    private static ConfiguredScope Take<TRequest>(ref TRequest request, scoped Span<DescriptorRoute> routes, ConfiguredDomain domain)
+        where TRequest : IRateLimitRequest, allows ref struct
+    {
         var replaced = domain.HasReplaces ? (t_replaced ??= []) : null;
         replaced?.Clear();
         for (var i = 0; i < routes.Length; i++)
@@ -81,8 +92,7 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
             }
         }
 
-        scope = new ConfiguredScope(domain, replaced);
-        return true;
+        return new ConfiguredScope(domain, replaced);
     }
 
     /// <inheritdoc />
@@ -203,7 +213,15 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
             return decision;
         }
 
-        var lookup = _counters.Lookup(key, unit, algorithm);
-        return SweptCounting.CountAfterSweep(ref lookup, new LimitCount(limit, perUnit, request.Hits, now, counting), counter, start, log, now);
+        return CountAfterSweep(key, counter, new LimitCount(limit, perUnit, request.Hits, now, counting), start, now, log);
+    }
+
+    /// <summary>The sweeper claimed <paramref name="claimed"/> while the decision counted on it: counts again on its replacement.</summary>
+    /// <remarks>Out of line, so that the decision's own frame holds none of the retry's state.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DescriptorDecision CountAfterSweep(ReadOnlySpan<char> key, LimitCounter claimed, LimitCount count, int start, UtcInstant now, ReservationLog log)
+    {
+        var lookup = _counters.Lookup(key, claimed.Unit, claimed.Algorithm);
+        return SweptCounting.CountAfterSweep(ref lookup, count, claimed, start, log, now);
     }
 }

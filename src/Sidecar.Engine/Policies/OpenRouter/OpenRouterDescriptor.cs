@@ -10,12 +10,11 @@ internal readonly ref struct OpenRouterDescriptor
     public const string ModelKey = "model";
     public const string ApiKeyKey = "key";
 
-    private OpenRouterDescriptor(ReadOnlySpan<char> account, ReadOnlySpan<char> model, byte accountEntry, byte modelEntry)
+    private OpenRouterDescriptor(ReadOnlySpan<char> account, ReadOnlySpan<char> model, byte accountEntry)
     {
         Account = account;
         Model = model;
         AccountEntry = accountEntry;
-        ModelEntry = modelEntry;
     }
 
     /// <summary>The account id.</summary>
@@ -26,9 +25,6 @@ internal readonly ref struct OpenRouterDescriptor
 
     /// <summary>The position of the <c>account</c> entry in the descriptor.</summary>
     public byte AccountEntry { get; }
-
-    /// <summary>The position of the <c>model</c> entry in the descriptor.</summary>
-    public byte ModelEntry { get; }
 
     /// <summary>Reads descriptor <paramref name="index"/> of <paramref name="request"/>.</summary>
     public static bool TryRead<TRequest>(ref TRequest request, int index, out OpenRouterDescriptor descriptor)
@@ -42,7 +38,7 @@ internal readonly ref struct OpenRouterDescriptor
         }
 
         ReadOnlySpan<char> account = default, model = default;
-        byte accountEntry = 0, modelEntry = 0;
+        byte accountEntry = 0;
         bool hasAccount = false, hasModel = false, hasKey = false;
         for (var i = 0; i < count; i++)
         {
@@ -56,7 +52,6 @@ internal readonly ref struct OpenRouterDescriptor
             else if (key.SequenceEqual(ModelKey) && !hasModel)
             {
                 model = request.Value(index, i);
-                modelEntry = (byte)i;
                 hasModel = true;
             }
             else if (key.SequenceEqual(ApiKeyKey) && !hasKey)
@@ -74,7 +69,7 @@ internal readonly ref struct OpenRouterDescriptor
             return false;
         }
 
-        descriptor = new OpenRouterDescriptor(account, model, accountEntry, modelEntry);
+        descriptor = new OpenRouterDescriptor(account, model, accountEntry);
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Engine.State.Sweeping;
@@ -14,6 +15,12 @@ namespace Sidecar.Engine.Policies.OpenRouter;
 /// </summary>
 public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
 {
+    /// <summary>A route's second note: the model asked for is free.</summary>
+    private const byte FreeModel = 1;
+
+    /// <summary>A route's second note: the model asked for is paid.</summary>
+    private const byte PaidModel = 0;
+
     private readonly OpenRouterOptions _options;
     private readonly AccountTable _accounts;
     private readonly BillingState _unknownAccount;
@@ -33,7 +40,10 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
     public string Domain => _options.Domain;
 
     /// <inheritdoc />
-    /// <remarks>Takes, in its own domain, the descriptors of exactly <c>account</c> and <c>model</c> (and optionally <c>key</c>).</remarks>
+    /// <remarks>
+    /// Takes, in its own domain, the descriptors of exactly <c>account</c> and <c>model</c> (and
+    /// optionally <c>key</c>), noting where the account is and whether the model is free.
+    /// </remarks>
     public bool Prepare<TRequest>(ref TRequest request, scoped Span<DescriptorRoute> routes, out NoScope scope)
         where TRequest : IRateLimitRequest, allows ref struct
     {
@@ -48,7 +58,8 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         {
             if (routes[i].Policy == RoutedPolicy.None && OpenRouterDescriptor.TryRead(ref request, i, out var descriptor))
             {
-                routes[i] = new DescriptorRoute(RoutedPolicy.OpenRouter, descriptor.AccountEntry, descriptor.ModelEntry);
+                var isFree = descriptor.Model.EndsWith(_options.FreeModelSuffix, StringComparison.Ordinal);
+                routes[i] = new DescriptorRoute(RoutedPolicy.OpenRouter, descriptor.AccountEntry, isFree ? FreeModel : PaidModel);
                 taken = true;
             }
         }
@@ -61,7 +72,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         where TRequest : IRateLimitRequest, allows ref struct
     {
         var account = request.Value(index, route.First);
-        var isFree = request.Value(index, route.Second).EndsWith(_options.FreeModelSuffix, StringComparison.Ordinal);
+        var isFree = route.Second == FreeModel;
         var entry = _accounts.Find(account);
         var balance = BillingOf(entry);
         if (IsRefusedForCredits(in balance, isFree))
@@ -78,8 +89,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
             return decision;
         }
 
-        var lookup = _accounts.Lookup(account);
-        return SweptCounting.CountAfterSweep(ref lookup, new AccountCount(this, isFree, request.Hits, now), entry, start, log, now);
+        return CountAfterSweep(account, entry, isFree, request.Hits, start, now, log);
     }
 
     /// <inheritdoc />
@@ -119,6 +129,15 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
             credited,
             balance.BalanceMicros < 0,
             limits);
+    }
+
+    /// <summary>The sweeper claimed <paramref name="claimed"/> while the decision counted on it: counts again on its replacement.</summary>
+    /// <remarks>Out of line, so that the decision's own frame holds none of the retry's state.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DescriptorDecision CountAfterSweep(ReadOnlySpan<char> account, AccountEntry claimed, bool isFree, uint hits, int start, UtcInstant now, ReservationLog log)
+    {
+        var lookup = _accounts.Lookup(account);
+        return SweptCounting.CountAfterSweep(ref lookup, new AccountCount(this, isFree, hits, now), claimed, start, log, now);
     }
 
     /// <summary>Decides on <paramref name="entry"/> with the billing state read from it, refusing for credits first.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
 
 namespace Sidecar.Engine.State.Sweeping;
@@ -24,7 +23,6 @@ internal static class SweptCounting
     /// <param name="start">The first reservation the count made.</param>
     /// <param name="log">The request's reservations.</param>
     /// <param name="now">The decision's clock reading.</param>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static DescriptorDecision CountAfterSweep<TItem, TLookup, TCount>(ref TLookup lookup, in TCount counting, TItem claimed, int start, ReservationLog log, UtcInstant now)
         where TItem : class, ISweepable
         where TLookup : ISweptLookup<TItem>, allows ref struct
