@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Sidecar.Engine.Vocabulary;
 
 /// <summary>
@@ -44,6 +46,7 @@ public struct DescriptorDecision
     /// <param name="requestsPerUnit">Requests the limit allows per window.</param>
     /// <param name="remaining">Requests left under it.</param>
     /// <param name="resetAfterTicks">Ticks until it resets (see <see cref="ResetAfterTicks"/>).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static DescriptorDecision Counted(bool admitted, LimitKind limit, LimitUnit unit, uint requestsPerUnit, uint remaining, long resetAfterTicks)
         => new()
         {

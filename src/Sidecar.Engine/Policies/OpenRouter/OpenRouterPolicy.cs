@@ -152,6 +152,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
 
     private static bool IsRefusedForCredits(in BillingState balance, bool isFree) => balance.BalanceMicros < 0 || (!isFree && balance.BalanceMicros == 0);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private DescriptorDecision DecideFree(AccountEntry entry, in BillingState balance, uint hits, UtcInstant now, ReservationLog log)
     {
         var perMinute = _options.FreeRequestsPerMinute;
@@ -180,6 +181,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
             : Admitted(dayKind, LimitUnit.Day, perDay, dayLeft, now.UntilNextDay);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private DescriptorDecision DecidePaid(AccountEntry entry, in BillingState balance, uint hits, UtcInstant now, ReservationLog log)
     {
         var perSecond = PerSecond(in balance);
