@@ -14,6 +14,7 @@ namespace Sidecar.Engine.State;
 public sealed class EngineState : IDisposable
 {
     private readonly TimeProvider _timeProvider;
+    private readonly StateSweeper _sweeper;
 
     /// <summary>Creates empty state with <paramref name="shardCount"/> account shards, swept every <paramref name="sweepInterval"/>.</summary>
     /// <param name="shardCount">Account shards, a power of two.</param>
@@ -24,7 +25,7 @@ public sealed class EngineState : IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
         Accounts = new AccountTable(shardCount);
-        Sweeper = new StateSweeper(Accounts, LimitCounters, timeProvider, sweepInterval);
+        _sweeper = new StateSweeper(Accounts, LimitCounters, timeProvider, sweepInterval);
     }
 
     /// <summary>The accounts: balances pushed by the billing system and the OpenRouter policy's counters.</summary>
@@ -32,12 +33,6 @@ public sealed class EngineState : IDisposable
 
     /// <summary>The counters of configured limits.</summary>
     internal LimitCounterTable LimitCounters { get; } = new();
-
-    /// <summary>The sweeper removing idle accounts and counters.</summary>
-    internal StateSweeper Sweeper { get; }
-
-    /// <summary>Number of configured-limit counters held.</summary>
-    public int LimitCounterCount => LimitCounters.Count;
 
     /// <summary>
     /// Reports to <paramref name="reader"/> every account with billing state or with a counter written
@@ -93,5 +88,5 @@ public sealed class EngineState : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Sweeper.Dispose();
+    public void Dispose() => _sweeper.Dispose();
 }

@@ -83,7 +83,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
 
         entry ??= _accounts.GetOrAdd(account);
         var start = log.Count;
-        var decision = isFree ? DecideFree(entry, in balance, request.Hits, now, log) : DecidePaid(entry, in balance, request.Hits, now, log);
+        var decision = CountOn(entry, in balance, isFree, request.Hits, now, log);
         if (!entry.IsRetired)
         {
             return decision;
@@ -143,8 +143,11 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
     /// <summary>Decides on <paramref name="entry"/> with the billing state read from it, refusing for credits first.</summary>
     internal DescriptorDecision DecideOn(AccountEntry entry, in BillingState balance, bool isFree, uint hits, UtcInstant now, ReservationLog log)
         => IsRefusedForCredits(in balance, isFree) ? CreditsRefusal()
-            : isFree ? DecideFree(entry, in balance, hits, now, log)
-            : DecidePaid(entry, in balance, hits, now, log);
+            : CountOn(entry, in balance, isFree, hits, now, log);
+
+    /// <summary>Counts a free or paid model's request on <paramref name="entry"/>; the balance was found sufficient.</summary>
+    private DescriptorDecision CountOn(AccountEntry entry, in BillingState balance, bool isFree, uint hits, UtcInstant now, ReservationLog log)
+        => isFree ? DecideFree(entry, in balance, hits, now, log) : DecidePaid(entry, in balance, hits, now, log);
 
     /// <summary>The billing state in force for <paramref name="entry"/>: its own when pushed, else the defaults for unknown accounts.</summary>
     internal BillingState BillingOf(AccountEntry? entry)

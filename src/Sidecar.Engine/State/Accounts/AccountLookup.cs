@@ -14,9 +14,6 @@ internal readonly ref struct AccountLookup : ISweptLookup<AccountEntry>
         _accountId = accountId;
     }
 
-    /// <summary>The account id looked up.</summary>
-    public ReadOnlySpan<char> AccountId => _accountId;
-
     /// <inheritdoc />
     public bool Holds(AccountEntry item) => ReferenceEquals(_table.Find(_accountId), item);
 
