@@ -173,13 +173,6 @@ internal static class TokenBucketCounter
         }
     }
 
-    /// <summary>True when the bucket's arrival time lies after <paramref name="micros"/> (within half the clock's range): it was written after that time.</summary>
-    public static bool IsAfter(long bucket, long micros)
-    {
-        var ahead = (TatOf(bucket) - micros) & TimeMask;
-        return RateOf(bucket) != 0 && ahead is > 0 and < HalfRange;
-    }
-
     /// <summary>True when the bucket owes nothing at <paramref name="nowMicros"/>.</summary>
     public static bool IsDrained(long bucket, long nowMicros) => DebtAt(bucket, nowMicros, Math.Max(RateOf(bucket), 1)) == 0;
 

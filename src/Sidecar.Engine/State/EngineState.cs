@@ -6,10 +6,11 @@ namespace Sidecar.Engine.State;
 /// <summary>
 /// Everything the engine keeps between requests, in one place: the accounts (billing state and the
 /// OpenRouter counters), the counters of configured limits, and the sweeper that keeps both bounded.
-/// Policies count on it. It is the seam of storage backends: one reads what changed since its last
-/// read with <see cref="ReadChangedSince"/> (behind the decisions, never on their path) and puts it
-/// back at start with the <c>Restore</c> methods; balance updates reach <see cref="AccountTable.Apply"/>
-/// on the update path, where a backend makes them durable before they are acknowledged.
+/// Policies count on it. It is the seam of storage backends: one writes behind the decisions what
+/// changed since its last read (<see cref="ReadUnwritten"/>), takes a whole copy when it compacts
+/// (<see cref="ReadAll"/>), and puts state back at start with the <c>Restore</c> methods; balance
+/// updates reach <see cref="AccountTable.Apply(string, AccountBalance, out ulong)"/> on the update
+/// path, where a backend makes them durable before they are acknowledged.
 /// </summary>
 public sealed class EngineState : IDisposable
 {
@@ -35,56 +36,91 @@ public sealed class EngineState : IDisposable
     internal LimitCounterTable LimitCounters { get; } = new();
 
     /// <summary>
-    /// Reports to <paramref name="reader"/> every account with billing state or with a counter written
-    /// since <paramref name="since"/>, and every configured counter written since then (a counter
-    /// whose window or arrival time lies before the mark cannot have been). Reports more rather than
-    /// less: what was written in the mark's own window is reported again.
+    /// Reports to <paramref name="reader"/> the counters of every account and every configured counter
+    /// that changed since the last read (of this method or <see cref="ReadAll"/>), without billing
+    /// state. Runs behind the decisions and allocates nothing of its own; a change made while it reads
+    /// is reported now or next time, never lost.
     /// </summary>
-    /// <returns>The mark to read from next time.</returns>
-    internal StateMark ReadChangedSince(StateMark since, IStateReader reader)
+    internal void ReadUnwritten(IStateReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var mark = new StateMark(UtcInstant.Now(_timeProvider).UnixTicks);
-        var sinceInstant = UtcInstant.FromUnixTicks(since.UnixTicks);
         foreach (var entry in Accounts.Entries())
         {
-            var billed = entry.TryReadBilling(out var billing);
-            if (billed || entry.MayHaveChangedSince(sinceInstant))
+            if (entry.TakeUnwritten())
             {
-                reader.Account(new AccountSnapshot(entry.IdToString(), billed ? billing.ToAccountBalance() : null,
-                    Volatile.Read(ref entry.FreeMinute), Volatile.Read(ref entry.FreeDay), Volatile.Read(ref entry.PaidSecond)));
+                reader.Account(new AccountSnapshot(entry.EncodedId, null, entry.ReadCounters()));
             }
         }
 
         foreach (var (key, counter) in LimitCounters.Entries())
         {
-            if (counter.MayHaveChangedSince(since.UnixTicks))
+            if (counter.TakeUnwritten())
             {
-                counter.Read(out var first, out var second);
-                reader.Counter(new CounterSnapshot(key, counter.Unit, counter.Algorithm, first, second));
+                reader.Counter(Snapshot(key, counter));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reports to <paramref name="reader"/> everything a restart must find: every account with billing
+    /// state, with its counters, and every other account and configured counter with a count that still
+    /// matters now (windows that have passed come back empty). Clears what <see cref="ReadUnwritten"/>
+    /// would report, since this reports it.
+    /// </summary>
+    internal void ReadAll(IStateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var now = UtcInstant.Now(_timeProvider);
+        foreach (var entry in Accounts.Entries())
+        {
+            entry.TakeUnwritten();
+            var billed = entry.TryReadBilling(out var billing);
+            var counters = entry.ReadCounters();
+            if (billed || !counters.IsIdleAt(now))
+            {
+                reader.Account(new AccountSnapshot(entry.EncodedId, billed ? billing.ToAccountBalance() : null, counters.LiveAt(now)));
             }
         }
 
-        return mark;
-    }
-
-    /// <summary>Puts back an account read by <see cref="ReadChangedSince"/>, at start, before decisions.</summary>
-    internal void Restore(in AccountSnapshot account)
-    {
-        ArgumentNullException.ThrowIfNull(account.AccountId);
-        if (account.Balance is { } balance)
+        foreach (var (key, counter) in LimitCounters.Entries())
         {
-            Accounts.Apply(account.AccountId, balance, out _);
+            counter.TakeUnwritten();
+            if (!counter.IsIdle(now.UnixTicks))
+            {
+                reader.Counter(Snapshot(key, counter));
+            }
         }
-
-        Accounts.GetOrAdd(account.AccountId).RestoreCounters(account.FreeMinute, account.FreeDay, account.PaidSecond);
     }
 
-    /// <summary>Puts back a configured counter read by <see cref="ReadChangedSince"/>, at start, before decisions.</summary>
-    internal void Restore(in CounterSnapshot counter)
+    /// <summary>Puts back a balance a store read, at start, before decisions: applied unless a same or newer version is in force, and marked as restored.</summary>
+    internal void RestoreBalance(string accountId, AccountBalance balance) => Accounts.Apply(accountId, balance, restored: true, out _);
+
+    /// <summary>
+    /// Puts back an account's counter words a store read, at start, before decisions. Windows that have
+    /// passed come back empty; an account with nothing left to count is not created.
+    /// </summary>
+    /// <returns><see langword="true"/> when a count that still matters was restored.</returns>
+    internal bool RestoreCounters(string accountId, in AccountCounterWords counters)
+    {
+        var now = UtcInstant.Now(_timeProvider);
+        var live = !counters.IsIdleAt(now);
+        var entry = live ? Accounts.GetOrAdd(accountId) : Accounts.Find(accountId);
+        entry?.RestoreCounters(counters, now);
+        return live;
+    }
+
+    /// <summary>Puts back a configured counter a store read, at start, before decisions; one with nothing left to count is not created.</summary>
+    /// <returns><see langword="true"/> when a count that still matters was restored.</returns>
+    internal bool RestoreCounter(in CounterSnapshot counter)
     {
         ArgumentNullException.ThrowIfNull(counter.Key);
-        LimitCounters.GetOrAdd(counter.Key, counter.Unit, counter.Algorithm).Restore(counter.First, counter.Second);
+        return LimitCounters.Restore(counter.Key, counter.Unit, counter.Algorithm, counter.First, counter.Second, UtcInstant.Now(_timeProvider).UnixTicks);
+    }
+
+    private static CounterSnapshot Snapshot(string key, LimitCounter counter)
+    {
+        counter.Read(out var first, out var second);
+        return new CounterSnapshot(key, counter.Unit, counter.Algorithm, first, second);
     }
 
     /// <inheritdoc />

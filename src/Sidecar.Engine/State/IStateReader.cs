@@ -1,11 +1,11 @@
 namespace Sidecar.Engine.State;
 
-/// <summary>What a storage backend receives from <see cref="EngineState.ReadChangedSince"/>.</summary>
+/// <summary>What a storage backend receives from <see cref="EngineState.ReadUnwritten"/> and <see cref="EngineState.ReadAll"/>.</summary>
 internal interface IStateReader
 {
-    /// <summary>An account that holds billing state or whose counters may have changed since the mark.</summary>
+    /// <summary>An account, with or without its billing state.</summary>
     void Account(in AccountSnapshot account);
 
-    /// <summary>A configured counter that may have changed since the mark.</summary>
+    /// <summary>A configured counter.</summary>
     void Counter(in CounterSnapshot counter);
 }

@@ -10,6 +10,7 @@ namespace Sidecar.Engine.Policies.OpenRouter;
 /// <param name="Credited">True when purchases reached the threshold of the higher free-model tier.</param>
 /// <param name="InsufficientCredits">True when the balance refuses every request.</param>
 /// <param name="Limits">The limits and their use.</param>
+/// <param name="Restored">True when the billing state in force was read back from the store at start and none was pushed since.</param>
 public sealed record AccountReport(
     string AccountId,
     bool Known,
@@ -17,4 +18,5 @@ public sealed record AccountReport(
     uint MaxRequestsPerSecond,
     bool Credited,
     bool InsufficientCredits,
-    IReadOnlyList<LimitReport> Limits);
+    IReadOnlyList<LimitReport> Limits,
+    bool Restored);

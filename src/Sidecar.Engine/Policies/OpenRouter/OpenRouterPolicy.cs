@@ -128,7 +128,8 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
             balance.MaxRequestsPerSecond ?? _options.PaidMaxRequestsPerSecond,
             credited,
             balance.BalanceMicros < 0,
-            limits);
+            limits,
+            known && entry!.IsBillingRestored);
     }
 
     /// <summary>The sweeper claimed <paramref name="claimed"/> while the decision counted on it: counts again on its replacement.</summary>
@@ -166,6 +167,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         }
 
         log.Add(entry, minute, (uint)AccountCounter.FreeMinute, hits);
+        entry.MarkUnwritten();
         var credited = IsCredited(in balance);
         var perDay = credited ? _options.FreeRequestsPerDayCredited : _options.FreeRequestsPerDay;
         var dayKind = credited ? LimitKind.FreePerDayCredited : LimitKind.FreePerDay;
@@ -196,6 +198,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         }
 
         log.Add(entry, now.UnixMicroseconds + debt, (uint)AccountCounter.PaidSecond, hits);
+        entry.MarkUnwritten();
         return Admitted(LimitKind.PaidPerSecond, LimitUnit.Second, perSecond,
             TokenBucketCounter.Remaining(debt, perSecond), debt * TimeSpan.TicksPerMicrosecond);
     }

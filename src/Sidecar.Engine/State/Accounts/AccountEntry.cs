@@ -7,9 +7,10 @@ namespace Sidecar.Engine.State.Accounts;
 /// <summary>
 /// Everything the sidecar keeps for one account: its billing state, held in fields of its own, and its
 /// counters, each counter a single word updated with <see cref="Interlocked"/> (see
-/// <see cref="FixedWindowCounter"/> and <see cref="TokenBucketCounter"/>). 80 bytes on a 64-bit
+/// <see cref="FixedWindowCounter"/> and <see cref="TokenBucketCounter"/>). 88 bytes on a 64-bit
 /// runtime: object header and type (16), the reference to the id (8), three counter words (24),
-/// balance, purchased and version (24), the cap and the state word (8). The only object that hangs off
+/// balance, purchased and version (24), the cap and the state word (8), and the flag telling a store
+/// that the counters changed since it last wrote them (4, padded to 8). The only object that hangs off
 /// it is the id, held as UTF-8 bytes (see <see cref="AccountId"/>): an array of 24 bytes of header and
 /// length plus the bytes, rounded up to 8 (40 bytes for a 13-character ASCII id).
 /// </summary>
@@ -17,8 +18,9 @@ namespace Sidecar.Engine.State.Accounts;
 /// <para>
 /// The state word is a sequence lock over the billing fields that also carries the sweeper's claim:
 /// bit 0 (writing) is set while a balance update writes the fields, bit 1 (billed) from the first
-/// update on and never cleared, bit 2 (retired) while the sweeper holds the entry, and the bits above
-/// count updates (wrapping after 2^29), so that a reader sees when the fields changed under it. The
+/// update on and never cleared, bit 2 (retired) while the sweeper holds the entry, bit 3 (restored)
+/// while the billing state in force is one read back from a store at start, and the bits above count
+/// updates (wrapping after 2^28), so that a reader sees when the fields changed under it. The
 /// word of an entry without billing state is 0 unless a first update is writing or the sweeper holds it.
 /// </para>
 /// <list type="bullet">
@@ -51,9 +53,11 @@ internal sealed class AccountEntry : ISweepable, IReservable
     private const int Writing = 1;
     private const int Billed = 2;
     private const int Retired = 4;
-    private const int SequenceStep = 8;
+    private const int Restored = 8;
+    private const int SequenceStep = 16;
 
     private int _state;
+    private int _unwritten;
     private uint _cap;
     private long _balanceMicros;
     private long _purchasedMicros;
@@ -81,6 +85,20 @@ internal sealed class AccountEntry : ISweepable, IReservable
 
     /// <summary>True once the sweeper has claimed this entry; writers must retry on a fresh lookup.</summary>
     public bool IsRetired => (Volatile.Read(ref _state) & Retired) != 0;
+
+    /// <summary>True while the billing state in force is the one a store read back at start: none was pushed since.</summary>
+    public bool IsBillingRestored => (Volatile.Read(ref _state) & Restored) != 0;
+
+    /// <summary>
+    /// Notes that a counter changed, for <see cref="TakeUnwritten"/>. Called after the change (a
+    /// compare-and-swap, so a full fence): a store that takes the flag first reads the words after,
+    /// and one that takes it later sees it set; no change is ever missed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void MarkUnwritten() => _unwritten = 1;
+
+    /// <summary>Clears the flag of <see cref="MarkUnwritten"/> (a full fence); true when a counter changed since the last call.</summary>
+    public bool TakeUnwritten() => Interlocked.Exchange(ref _unwritten, 0) != 0;
 
     /// <summary>
     /// Reads the billing state last pushed as one consistent snapshot, without locking or allocating.
@@ -125,10 +143,11 @@ internal sealed class AccountEntry : ISweepable, IReservable
     }
 
     /// <summary>
-    /// Installs <paramref name="update"/> unless the version in force is the same or newer.
+    /// Installs <paramref name="update"/> unless the version in force is the same or newer, noting
+    /// whether it was <paramref name="restored"/> from a store rather than pushed.
     /// Returns <see langword="false"/>, having written nothing, when the sweeper holds the entry.
     /// </summary>
-    public bool TryApply(AccountBalance update, out BalanceUpdateOutcome outcome, out ulong versionInForce)
+    public bool TryApply(AccountBalance update, bool restored, out BalanceUpdateOutcome outcome, out ulong versionInForce)
     {
         if (!TryLockForWrite(out var state))
         {
@@ -149,7 +168,7 @@ internal sealed class AccountEntry : ISweepable, IReservable
         _purchasedMicros = update.PurchasedMicros;
         _cap = update.MaxRequestsPerSecond ?? BillingState.NoCap;
         _version = update.Version;
-        Volatile.Write(ref _state, (state + SequenceStep) | Billed);
+        Volatile.Write(ref _state, ((state + SequenceStep) & ~Restored) | Billed | (restored ? Restored : 0));
         versionInForce = update.Version;
         outcome = BalanceUpdateOutcome.Applied;
         return true;
@@ -170,20 +189,20 @@ internal sealed class AccountEntry : ISweepable, IReservable
                 TokenBucketCounter.Release(ref PaidSecond, hits, token, now.UnixMicroseconds);
                 break;
         }
+
+        MarkUnwritten();
     }
 
-    /// <summary>True unless none of its counters was written since <paramref name="since"/>.</summary>
-    public bool MayHaveChangedSince(UtcInstant since)
-        => FixedWindowCounter.WindowOf(Volatile.Read(ref FreeMinute)) >= since.Minute
-            || FixedWindowCounter.WindowOf(Volatile.Read(ref FreeDay)) >= since.Day
-            || TokenBucketCounter.IsAfter(Volatile.Read(ref PaidSecond), since.UnixMicroseconds);
+    /// <summary>Reads the counter words, as a store keeps them.</summary>
+    public AccountCounterWords ReadCounters() => new(Volatile.Read(ref FreeMinute), Volatile.Read(ref FreeDay), Volatile.Read(ref PaidSecond));
 
-    /// <summary>Puts back counter words read from another process's state, before decisions count on them.</summary>
-    public void RestoreCounters(long freeMinute, long freeDay, long paidSecond)
+    /// <summary>Puts back counter words a store read, before decisions count on them; windows passed at <paramref name="now"/> come back empty.</summary>
+    public void RestoreCounters(in AccountCounterWords counters, UtcInstant now)
     {
-        Volatile.Write(ref FreeMinute, freeMinute);
-        Volatile.Write(ref FreeDay, freeDay);
-        Volatile.Write(ref PaidSecond, paidSecond);
+        var live = counters.LiveAt(now);
+        Volatile.Write(ref FreeMinute, live.FreeMinute);
+        Volatile.Write(ref FreeDay, live.FreeDay);
+        Volatile.Write(ref PaidSecond, live.PaidSecond);
     }
 
     /// <summary>Empties drained counters of an entry that stays, so that old clock readings never come back as debt.</summary>
@@ -243,8 +262,5 @@ internal sealed class AccountEntry : ISweepable, IReservable
     }
 
     /// <summary>True when every counter window has passed.</summary>
-    private bool CountersIdle(UtcInstant now)
-        => FixedWindowCounter.WindowOf(Volatile.Read(ref FreeMinute)) < now.Minute
-            && FixedWindowCounter.WindowOf(Volatile.Read(ref FreeDay)) < now.Day
-            && TokenBucketCounter.IsDrained(Volatile.Read(ref PaidSecond), now.UnixMicroseconds);
+    private bool CountersIdle(UtcInstant now) => ReadCounters().IsIdleAt(now);
 }

@@ -50,6 +50,10 @@ public sealed class AccountTable
     /// <summary>Installs a balance update for <paramref name="accountId"/> unless a same or newer version is in force.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The update carries a cap of 0, which <see cref="BalanceUpdateValidator"/> refuses and the entry stores as "no cap".</exception>
     public BalanceUpdateOutcome Apply(string accountId, AccountBalance update, out ulong versionInForce)
+        => Apply(accountId, update, restored: false, out versionInForce);
+
+    /// <summary>As <see cref="Apply(string, AccountBalance, out ulong)"/>, noting whether the update was <paramref name="restored"/> from a store at start.</summary>
+    internal BalanceUpdateOutcome Apply(string accountId, AccountBalance update, bool restored, out ulong versionInForce)
     {
         ArgumentNullException.ThrowIfNull(accountId);
         ArgumentNullException.ThrowIfNull(update);
@@ -61,7 +65,7 @@ public sealed class AccountTable
         while (true)
         {
             var entry = GetOrAdd(accountId);
-            if (entry.TryApply(update, out var outcome, out versionInForce))
+            if (entry.TryApply(update, restored, out var outcome, out versionInForce))
             {
                 return outcome;
             }

@@ -19,11 +19,7 @@ internal sealed class FixedWindowLimitCounter(LimitUnit unit) : WindowLimitCount
         => FixedWindowCounter.TryAcquire(ref Word, ref window, perUnit, hits, out count);
 
     /// <inheritdoc />
-    public override void Release(long token, uint detail, uint hits, UtcInstant now) => FixedWindowCounter.Release(ref Word, (uint)token, hits);
-
-    /// <inheritdoc />
-    public override bool MayHaveChangedSince(long sinceUnixTicks)
-        => FixedWindowCounter.WindowOf(Volatile.Read(ref Word)) >= UnitWindows.WindowId(sinceUnixTicks, Unit);
+    protected override void GiveBack(long token, uint detail, uint hits, UtcInstant now) => FixedWindowCounter.Release(ref Word, (uint)token, hits);
 
     /// <inheritdoc />
     public override void Read(out long first, out long second)

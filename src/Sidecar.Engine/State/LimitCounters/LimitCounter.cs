@@ -18,6 +18,7 @@ namespace Sidecar.Engine.State.LimitCounters;
 internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
 {
     private int _retired;
+    private int _unwritten;
 
     /// <summary>The unit counted in.</summary>
     public LimitUnit Unit { get; } = unit;
@@ -44,13 +45,18 @@ internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
     public abstract DescriptorDecision Count(ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, ReservationLog log, HitCounting counting);
 
     /// <inheritdoc />
-    public abstract void Release(long token, uint detail, uint hits, UtcInstant now);
+    public void Release(long token, uint detail, uint hits, UtcInstant now)
+    {
+        GiveBack(token, detail, hits, now);
+        MarkUnwritten();
+    }
 
     /// <summary>True when nothing counted in it still matters at <paramref name="nowUnixTicks"/>.</summary>
     public abstract bool IsIdle(long nowUnixTicks);
 
-    /// <summary>True unless nothing was counted in it since <paramref name="sinceUnixTicks"/>: every write moves it to the window (or arrival time) of its clock reading.</summary>
-    public abstract bool MayHaveChangedSince(long sinceUnixTicks);
+    /// <summary>Clears the flag a count or a give-back sets (a full fence); true when the words changed since the last call.</summary>
+    /// <remarks>A writer sets it after its compare-and-swap (a full fence), so a store that takes it reads every change it reports, and one it does not see yet it reports next time.</remarks>
+    public bool TakeUnwritten() => Interlocked.Exchange(ref _unwritten, 0) != 0;
 
     /// <summary>Reads its words: what a store keeps to restore it.</summary>
     public abstract void Read(out long first, out long second);
@@ -63,6 +69,12 @@ internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
 
     /// <summary>Gives a claimed counter back, when it turned out busy.</summary>
     public void HandBack() => Volatile.Write(ref _retired, 0);
+
+    /// <summary>Undoes an acquisition of <see cref="Count"/>, as <see cref="IReservable.Release"/> asks.</summary>
+    protected abstract void GiveBack(long token, uint detail, uint hits, UtcInstant now);
+
+    /// <summary>Notes that the words changed, for <see cref="TakeUnwritten"/>.</summary>
+    protected void MarkUnwritten() => _unwritten = 1;
 
     /// <summary>The decision under <paramref name="limit"/>: admitted or refused, with <paramref name="remaining"/> left.</summary>
     protected DescriptorDecision Decision(ConfiguredLimit limit, uint perUnit, uint remaining, long resetAfterTicks, bool admitted)

@@ -50,6 +50,24 @@ internal sealed class LimitCounterTable
     /// <summary>Every counter held, with its key; counters added or removed meanwhile may or may not be seen.</summary>
     public IEnumerable<KeyValuePair<string, LimitCounter>> Entries() => _counters;
 
+    /// <summary>
+    /// Puts back the words of <paramref name="key"/>'s counter, at start, before decisions: into the
+    /// counter held, or into a new one unless it is idle at <paramref name="nowUnixTicks"/>.
+    /// </summary>
+    /// <returns><see langword="true"/> when the counter holds a count that still matters.</returns>
+    public bool Restore(string key, LimitUnit unit, LimitAlgorithm algorithm, long first, long second, long nowUnixTicks)
+    {
+        var counter = _counters.TryGetValue(key, out var held) ? held : LimitCounter.Create(unit, algorithm);
+        counter.Restore(first, second);
+        if (counter.IsIdle(nowUnixTicks))
+        {
+            return false;
+        }
+
+        _counters.TryAdd(key, counter);
+        return true;
+    }
+
     /// <summary>Removes the counters idle at <paramref name="nowUnixTicks"/>; returns how many.</summary>
     public int Sweep(long nowUnixTicks)
     {

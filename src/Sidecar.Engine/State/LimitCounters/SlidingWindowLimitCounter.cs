@@ -20,14 +20,7 @@ internal sealed class SlidingWindowLimitCounter(LimitUnit unit) : WindowLimitCou
         => SlidingWindowCounter.TryAcquire(ref Cells, ref window, UnitWindows.ElapsedTicks(nowUnixTicks, Unit), UnitWindows.TicksOf(Unit), perUnit, hits, out count);
 
     /// <inheritdoc />
-    public override void Release(long token, uint detail, uint hits, UtcInstant now) => SlidingWindowCounter.Release(ref Cells, (uint)token, hits);
-
-    /// <inheritdoc />
-    public override bool MayHaveChangedSince(long sinceUnixTicks)
-    {
-        var since = UnitWindows.WindowId(sinceUnixTicks, Unit);
-        return FixedWindowCounter.WindowOf(Volatile.Read(ref Cells.Even)) >= since || FixedWindowCounter.WindowOf(Volatile.Read(ref Cells.Odd)) >= since;
-    }
+    protected override void GiveBack(long token, uint detail, uint hits, UtcInstant now) => SlidingWindowCounter.Release(ref Cells, (uint)token, hits);
 
     /// <inheritdoc />
     public override void Read(out long first, out long second)

@@ -20,6 +20,7 @@ internal sealed class TokenBucketLimitCounter(LimitUnit unit) : LimitCounter(uni
         if (admitted)
         {
             log.Add(this, now.UnixTicks + debt, perUnit, hits);
+            MarkUnwritten();
         }
 
         // A request the bucket can never admit (more hits than it holds) is told to wait one period.
@@ -29,12 +30,8 @@ internal sealed class TokenBucketLimitCounter(LimitUnit unit) : LimitCounter(uni
 
     /// <inheritdoc />
     /// <remarks>The token is the arrival time the admission produced and the detail the limit it was admitted under.</remarks>
-    public override void Release(long token, uint detail, uint hits, UtcInstant now)
+    protected override void GiveBack(long token, uint detail, uint hits, UtcInstant now)
         => PeriodTokenBucketCounter.Release(ref Tat, hits, token, now.UnixTicks, PeriodTokenBucketCounter.IntervalTicks(detail, UnitWindows.TicksOf(Unit)));
-
-    /// <inheritdoc />
-    /// <remarks>An admission at a time moves the arrival time past it.</remarks>
-    public override bool MayHaveChangedSince(long sinceUnixTicks) => Volatile.Read(ref Tat) > sinceUnixTicks;
 
     /// <inheritdoc />
     public override void Read(out long first, out long second)

@@ -16,6 +16,7 @@ internal abstract class WindowLimitCounter(LimitUnit unit) : LimitCounter(unit)
         if (counting != HitCounting.AdmittedOnly)
         {
             var total = Add(ref window, now.UnixTicks, hits);
+            MarkUnwritten();
             if (counting == HitCounting.All)
             {
                 log.Add(this, window, 0, hits);
@@ -28,6 +29,7 @@ internal abstract class WindowLimitCounter(LimitUnit unit) : LimitCounter(unit)
         if (admitted)
         {
             log.Add(this, window, 0, hits);
+            MarkUnwritten();
         }
 
         return Report(limit, perUnit, count, reset, admitted, zeroWhenRefused: false);

@@ -28,7 +28,7 @@ public sealed class AccountEntryConcurrencyTests
             {
                 for (var i = 0; i < UpdatesPerWriter; i++)
                 {
-                    entry.TryApply(Related((ulong)((2 * i) + thread + 1)), out _, out _);
+                    entry.TryApply(Related((ulong)((2 * i) + thread + 1)), restored: false, out _, out _);
                 }
 
                 Interlocked.Increment(ref writersDone);
@@ -106,7 +106,7 @@ public sealed class AccountEntryConcurrencyTests
                 }
                 else
                 {
-                    applied[i] = entries[i].TryApply(Related((ulong)i + 1), out _, out _);
+                    applied[i] = entries[i].TryApply(Related((ulong)i + 1), restored: false, out _, out _);
                 }
             }
         });

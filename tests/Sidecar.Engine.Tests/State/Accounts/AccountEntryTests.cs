@@ -32,7 +32,7 @@ public sealed class AccountEntryTests
         var update = new AccountBalance(-7_000_000, 12_000_000, cap, 9);
 
         // Act
-        var landed = entry.TryApply(update, out var outcome, out var versionInForce);
+        var landed = entry.TryApply(update, restored: false, out var outcome, out var versionInForce);
         var known = entry.TryReadBilling(out var billing);
 
         // Assert
@@ -56,17 +56,17 @@ public sealed class AccountEntryTests
         // Arrange
         var entry = new AccountEntry("acct");
         var inForce = new AccountBalance(5_000_000, 10_000_000, 7, 5);
-        entry.TryApply(inForce, out _, out _);
+        entry.TryApply(inForce, restored: false, out _, out _);
 
         // Act
-        var landed = entry.TryApply(new AccountBalance(-1, 0, null, version), out var outcome, out var versionInForce);
+        var landed = entry.TryApply(new AccountBalance(-1, 0, null, version), restored: false, out var outcome, out var versionInForce);
 
         // Assert: refused, the state in force unchanged, and the entry free for the next update.
         Assert.True(landed);
         Assert.Equal(expected, outcome);
         Assert.Equal(5ul, versionInForce);
         Assert.Equal(inForce, Billing.Of(entry));
-        Assert.True(entry.TryApply(new AccountBalance(1, 1, null, 6), out var next, out _));
+        Assert.True(entry.TryApply(new AccountBalance(1, 1, null, 6), restored: false, out var next, out _));
         Assert.Equal(BalanceUpdateOutcome.Applied, next);
     }
 
@@ -78,7 +78,7 @@ public sealed class AccountEntryTests
         Retirement.Claim(entry);
 
         // Act
-        var landed = entry.TryApply(new AccountBalance(5_000_000, 0, null, 1), out _, out _);
+        var landed = entry.TryApply(new AccountBalance(5_000_000, 0, null, 1), restored: false, out _, out _);
 
         // Assert
         Assert.False(landed);
@@ -91,7 +91,7 @@ public sealed class AccountEntryTests
     {
         // Arrange
         var entry = new AccountEntry("acct");
-        entry.TryApply(new AccountBalance(0, 0, null, 1), out _, out _);
+        entry.TryApply(new AccountBalance(0, 0, null, 1), restored: false, out _, out _);
 
         // Act
         var claimed = entry.TryClaim();
@@ -107,7 +107,7 @@ public sealed class AccountEntryTests
     [InlineData("acct-0a1b2c3d", 13, 40)]
     [InlineData("3f2504e0-4f89-11d3-9a0c-0305e82c3301", 36, 64)]
     [InlineData("compte-é", 9, 40)]
-    public void Ctor_On64BitRuntime_Allocates80BytesAndTheUtf8Id(string id, int utf8Length, int idBytes)
+    public void Ctor_On64BitRuntime_Allocates88BytesAndTheUtf8Id(string id, int utf8Length, int idBytes)
     {
         // Arrange: one entry first, so nothing is loaded on the measured one.
         Assert.SkipUnless(Environment.Is64BitProcess, "The size is stated for 64-bit runtimes.");
@@ -120,9 +120,10 @@ public sealed class AccountEntryTests
         GC.KeepAlive(entry);
 
         // Assert: the entry is header and type (16), the id's reference (8), three counters, balance, purchased and version (48),
-        // cap and state (8); its id is an array of header and length (24) and the UTF-8 bytes, rounded up to 8.
+        // cap and state (8), the unwritten flag (8 with padding); its id is an array of header and length (24) and the
+        // UTF-8 bytes, rounded up to 8.
         Assert.Equal(utf8Length, entry.EncodedId.Length);
-        Assert.Equal(80 + idBytes, after - before);
+        Assert.Equal(88 + idBytes, after - before);
     }
 
     [Fact]

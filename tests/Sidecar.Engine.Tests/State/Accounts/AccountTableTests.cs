@@ -186,7 +186,7 @@ public sealed class AccountTableTests
         var update = new AccountBalance(5_000_000, 0, null, 1);
 
         // Act: a balance update finds the entry claimed.
-        var landed = entry.TryApply(update, out _, out _);
+        var landed = entry.TryApply(update, restored: false, out _, out _);
         var outcome = BalanceUpdateOutcome.Stale;
         ulong versionInForce = 0;
         var writer = new Thread(() => outcome = table.Apply("acct", update, out versionInForce));
