@@ -2,6 +2,7 @@ using Sidecar.Engine.Limits.Loading;
 using Sidecar.Host.Hosting;
 using Sidecar.Host.Limits;
 using Sidecar.Host.Settings;
+using Sidecar.Storage;
 
 if (args.Length > 0 && args[0] == CheckConfigCommand.Name)
 {
@@ -21,6 +22,12 @@ catch (Exception ex) when (SidecarSettings.FailuresOf(ex) is { } failures)
         Console.Error.WriteLine($"Not starting: {failure}");
     }
 
+    return 1;
+}
+catch (StorageException ex)
+{
+    // A held or damaged storage directory: what, where and what to do, in one line.
+    Console.Error.WriteLine($"Not starting: {ex.Message}");
     return 1;
 }
 catch (LimitConfigException ex)

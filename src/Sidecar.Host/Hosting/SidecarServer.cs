@@ -17,6 +17,8 @@ using Sidecar.Host.RateLimit;
 using Sidecar.Host.RateLimit.Codec;
 using Sidecar.Host.RateLimit.Responses;
 using Sidecar.Host.Settings;
+using Sidecar.Storage;
+using Sidecar.Storage.Disk;
 
 namespace Sidecar.Host.Hosting;
 
@@ -25,21 +27,24 @@ namespace Sidecar.Host.Hosting;
 /// balance endpoint the billing system pushes to. The two are separate Kestrel servers sharing one
 /// engine, so the money-moving endpoint never shares a port or socket with Envoy's. When
 /// <c>Sidecar:Limits:Directory</c> is set, its limits are loaded before either endpoint listens and
-/// reloaded whenever the directory changes.
+/// reloaded whenever the directory changes. The state kept by <c>Sidecar:Storage</c> is restored
+/// before either endpoint listens, and written out after both have stopped.
 /// </summary>
 internal sealed class SidecarServer : IAsyncDisposable
 {
     private const string GrpcTimeoutHeader = "grpc-timeout";
 
     private readonly EngineServices _engine;
+    private readonly IStateStore _store;
     private readonly WebApplication _rateLimit;
     private readonly WebApplication? _balance;
     private readonly LimitConfigWatcher? _limitsWatcher;
     private readonly ILogger _logger;
 
-    private SidecarServer(EngineServices engine, WebApplication rateLimit, WebApplication? balance, LimitConfigWatcher? limitsWatcher, ILogger logger)
+    private SidecarServer(EngineServices engine, IStateStore store, WebApplication rateLimit, WebApplication? balance, LimitConfigWatcher? limitsWatcher, ILogger logger)
     {
         _engine = engine;
+        _store = store;
         _rateLimit = rateLimit;
         _balance = balance;
         _limitsWatcher = limitsWatcher;
@@ -54,6 +59,9 @@ internal sealed class SidecarServer : IAsyncDisposable
 
     /// <summary>The limits read from configuration files, with the configuration in force (empty when <c>Sidecar:Limits:Directory</c> is not set).</summary>
     public ConfiguredLimitPolicy Limits => _engine.Limits;
+
+    /// <summary>Where the engine's state is kept between processes.</summary>
+    public IStateStore Store => _store;
 
     /// <summary>What keeps <see cref="Limits"/> in step with its directory; <see langword="null"/> when no directory is configured.</summary>
     public LimitConfigWatcher? LimitsWatcher => _limitsWatcher;
@@ -71,11 +79,13 @@ internal sealed class SidecarServer : IAsyncDisposable
     /// knows are only logged, as warnings.
     /// </exception>
     /// <exception cref="Engine.Limits.Loading.LimitConfigException">The limits directory does not load; the exception lists every error.</exception>
+    /// <exception cref="StorageException">The storage directory is held by another process, or its state cannot be read; the message names the file and what to do.</exception>
     public static SidecarServer Create(string[] args, TimeProvider? timeProvider = null)
     {
         var rateLimitBuilder = CreateBuilder(args);
         var settings = SidecarSettings.Load(rateLimitBuilder.Configuration);
         var engine = new EngineServices(settings.OpenRouter, settings.Accounts, settings.Limits, timeProvider ?? TimeProvider.System);
+        IStateStore? store = null;
         WebApplication? rateLimit = null;
         WebApplication? balance = null;
         LimitConfigWatcher? limitsWatcher = null;
@@ -89,21 +99,51 @@ internal sealed class SidecarServer : IAsyncDisposable
                 SidecarLog.UnknownSetting(logger, unknown.Key, unknown.Closest);
             }
 
-            balance = BuildBalanceApp(args, settings.Balance, engine);
+            store = OpenStore(settings.Storage, engine, logger);
+            balance = BuildBalanceApp(args, settings.Balance, engine, store);
             if (engine.Limits.Options.Directory.Length > 0)
             {
                 limitsWatcher = new LimitConfigWatcher(engine.Limits, engine.TimeProvider, loggers.CreateLogger<LimitConfigWatcher>());
                 limitsWatcher.LoadInitial();
             }
 
-            return new SidecarServer(engine, rateLimit, balance, limitsWatcher, logger);
+            return new SidecarServer(engine, store, rateLimit, balance, limitsWatcher, logger);
         }
         catch
         {
             limitsWatcher?.Dispose();
             ((IDisposable?)balance)?.Dispose();
             ((IDisposable?)rateLimit)?.Dispose();
+            store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             engine.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the store <paramref name="options"/> name and restores its state into the engine, logging what it restored.</summary>
+    private static IStateStore OpenStore(StorageOptions options, EngineServices engine, ILogger logger)
+    {
+        if (options.Mode != StorageMode.Disk)
+        {
+            SidecarLog.StorageInMemory(logger);
+            return new MemoryStateStore(engine.Accounts);
+        }
+
+        var store = new DiskStateStore(engine.State, options, engine.TimeProvider, failure => SidecarLog.StorageWriteFailed(logger, failure.Message));
+        try
+        {
+            var recovery = store.Recover();
+            foreach (var warning in recovery.Warnings)
+            {
+                SidecarLog.StorageWarning(logger, warning);
+            }
+
+            SidecarLog.StorageRestored(logger, "disk", store.Location, recovery.Balances, recovery.AccountCounters, recovery.LimitCounters, (long)recovery.Elapsed.TotalMilliseconds);
+            return store;
+        }
+        catch
+        {
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
     }
@@ -112,6 +152,7 @@ internal sealed class SidecarServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         _limitsWatcher?.Start();
+        _store.Start();
         await _rateLimit.StartAsync(cancellationToken).ConfigureAwait(false);
         SidecarLog.RateLimitListening(_logger, string.Join(", ", RateLimitAddresses), _engine.Policy.Domain);
         if (_balance is null)
@@ -132,7 +173,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Stops both endpoints, letting calls in flight finish.</summary>
+    /// <summary>Stops both endpoints, letting calls in flight finish, then writes out the state they left.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (_balance is not null)
@@ -141,6 +182,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         }
 
         await _rateLimit.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _store.StopAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -153,6 +195,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         }
 
         await _rateLimit.DisposeAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
         _engine.Dispose();
     }
 
@@ -213,7 +256,7 @@ internal sealed class SidecarServer : IAsyncDisposable
     }
 
     /// <summary>Builds the balance endpoint over <paramref name="engine"/>; <see langword="null"/> when no token is configured.</summary>
-    private static WebApplication? BuildBalanceApp(string[] args, BalanceEndpointOptions endpoint, EngineServices engine)
+    private static WebApplication? BuildBalanceApp(string[] args, BalanceEndpointOptions endpoint, EngineServices engine, IStateStore store)
     {
         if (!endpoint.TryResolveToken(out var token, out var problem))
         {
@@ -231,6 +274,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, endpoint));
         var services = builder.Services;
         services.AddGrpc();
+        services.AddSingleton(store);
         services.AddSingleton(engine.Accounts);
         services.AddSingleton(engine.Policy);
         services.AddSingleton(engine.TimeProvider);

@@ -41,4 +41,19 @@ internal static partial class SidecarLog
 
     [LoggerMessage(13, LogLevel.Warning, "Unknown setting {Setting} is ignored; the closest known setting is {Closest}", EventName = "UnknownSetting")]
     public static partial void UnknownSetting(ILogger logger, string setting, string closest);
+
+    [LoggerMessage(14, LogLevel.Information, "Storage: {Mode} at {Location}; restored {Balances} balances, {Accounts} accounts with counts and {Counters} configured counters in {ElapsedMs} ms", EventName = "StorageRestored")]
+    public static partial void StorageRestored(ILogger logger, string mode, string location, int balances, int accounts, int counters, long elapsedMs);
+
+    [LoggerMessage(15, LogLevel.Warning, "Storage: {Warning}", EventName = "StorageWarning")]
+    public static partial void StorageWarning(ILogger logger, string warning);
+
+    [LoggerMessage(16, LogLevel.Error, "Storage: writing counters behind the decisions failed ({Reason}); the next pass tries again", EventName = "StorageWriteFailed")]
+    public static partial void StorageWriteFailed(ILogger logger, string reason);
+
+    [LoggerMessage(17, LogLevel.Error, "Balance stream from {Peer} ended: an update could not be made durable ({Reason})", EventName = "BalanceNotDurable")]
+    public static partial void BalanceNotDurable(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(18, LogLevel.Warning, "Storage: memory only (Sidecar:Storage:Mode=memory); balances and counts are lost when the process ends", EventName = "StorageInMemory")]
+    public static partial void StorageInMemory(ILogger logger);
 }

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
 using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Storage;
 
 namespace Sidecar.Host.Settings;
 
 /// <summary>
-/// The sidecar's settings: the six sections under <c>Sidecar</c>, each bound once to its options
+/// The sidecar's settings: the seven sections under <c>Sidecar</c>, each bound once to its options
 /// type through the Options pattern and validated by <see cref="Load"/>, before either endpoint is
 /// built (Kestrel reads where to listen while an endpoint is built). A value out of range, or not of
 /// its setting's type, stops the start with one line naming the setting, its value and what it must
@@ -25,6 +26,7 @@ internal sealed class SidecarSettings
         OpenRouter = Get<OpenRouterOptions>(options);
         Limits = Get<ConfiguredLimitOptions>(options);
         ResponseHeaders = Get<ResponseHeaderOptions>(options);
+        Storage = Get<StorageOptions>(options);
         UnknownKeys = unknownKeys;
     }
 
@@ -37,6 +39,7 @@ internal sealed class SidecarSettings
         new SettingsSection<OpenRouterOptions>(OpenRouterOptions.SectionName, new OpenRouterOptionsValidator()),
         new SettingsSection<ConfiguredLimitOptions>(ConfiguredLimitOptions.SectionName, new ConfiguredLimitOptionsValidator(), ResolveDirectory),
         new SettingsSection<ResponseHeaderOptions>(ResponseHeaderOptions.SectionName, validator: null),
+        new SettingsSection<StorageOptions>(StorageOptions.SectionName, new StorageOptionsValidator(), ResolveStorageDirectory),
     ];
 
     /// <summary>Every setting's full key, e.g. <c>Sidecar:RateLimit:Port</c>.</summary>
@@ -59,6 +62,9 @@ internal sealed class SidecarSettings
 
     /// <summary><c>Sidecar:ResponseHeaders</c>: the rate-limit headers of answers.</summary>
     public ResponseHeaderOptions ResponseHeaders { get; }
+
+    /// <summary><c>Sidecar:Storage</c>: where state is kept between processes (the directory resolved to a full path).</summary>
+    public StorageOptions Storage { get; }
 
     /// <summary>The keys under <c>Sidecar</c> that no section knows, each with the closest known key; the binder ignores them.</summary>
     public IReadOnlyList<UnknownSetting> UnknownKeys { get; }
@@ -110,6 +116,10 @@ internal sealed class SidecarSettings
     /// Resolves a relative <c>Sidecar:Limits:Directory</c> against the process's current directory,
     /// once, so that the watcher and every reload read the same one.
     /// </summary>
-    private static void ResolveDirectory(ConfiguredLimitOptions options)
-        => options.Directory = string.IsNullOrWhiteSpace(options.Directory) ? string.Empty : Path.GetFullPath(options.Directory);
+    private static void ResolveDirectory(ConfiguredLimitOptions options) => options.Directory = FullPathOrEmpty(options.Directory);
+
+    /// <summary>Resolves a relative <c>Sidecar:Storage:Directory</c> against the process's current directory, once.</summary>
+    private static void ResolveStorageDirectory(StorageOptions options) => options.Directory = FullPathOrEmpty(options.Directory);
+
+    private static string FullPathOrEmpty(string path) => string.IsNullOrWhiteSpace(path) ? string.Empty : Path.GetFullPath(path);
 }

@@ -9,7 +9,7 @@ public sealed class BalanceTokenTests
     public async Task Create_WithoutToken_BalanceEndpointDisabled()
     {
         // Arrange
-        await using var server = SidecarServer.Create(["--Sidecar:RateLimit:Port=0", "--Logging:LogLevel:Default=Warning"]);
+        await using var server = SidecarServer.Create(["--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=memory", "--Logging:LogLevel:Default=Warning"]);
 
         // Act
         await server.StartAsync(TestContext.Current.CancellationToken);

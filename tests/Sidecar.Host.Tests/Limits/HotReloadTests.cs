@@ -113,7 +113,7 @@ public sealed class HotReloadTests : IAsyncLifetime
     {
         _server = SidecarServer.Create(
         [
-            "--Sidecar:RateLimit:Port=0",
+            "--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=memory",
             $"--Sidecar:Limits:Directory={_directory.Path}",
             "--Logging:LogLevel:Default=Warning",
             // The failed reload below is expected; keep its error out of the test output.

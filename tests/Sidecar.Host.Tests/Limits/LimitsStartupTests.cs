@@ -24,7 +24,7 @@ public sealed class LimitsStartupTests
     public async Task Create_NoDirectory_NoConfiguredLimitsNoWatcher()
     {
         // Act
-        await using var server = SidecarServer.Create(["--Sidecar:RateLimit:Port=0", "--Logging:LogLevel:Default=Warning"]);
+        await using var server = SidecarServer.Create(["--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=memory", "--Logging:LogLevel:Default=Warning"]);
 
         // Assert
         Assert.Empty(server.Limits.Configuration.Domains);
@@ -73,7 +73,7 @@ public sealed class LimitsStartupTests
     public async Task Program_BadDirectory_PrintsErrorsAndExitsOne()
     {
         // Act
-        var (code, output, error) = await SidecarProcess.RunAsync("--Sidecar:RateLimit:Port=0", $"--Sidecar:Limits:Directory={ConfigDirectories.Bad}");
+        var (code, output, error) = await SidecarProcess.RunAsync("--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=memory", $"--Sidecar:Limits:Directory={ConfigDirectories.Bad}");
 
         // Assert
         Assert.Equal(1, code);
@@ -95,5 +95,5 @@ public sealed class LimitsStartupTests
     }
 
     private static string[] Args(string directory) =>
-        ["--Sidecar:RateLimit:Port=0", $"--Sidecar:Limits:Directory={directory}", "--Logging:LogLevel:Default=Warning"];
+        ["--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=memory", $"--Sidecar:Limits:Directory={directory}", "--Logging:LogLevel:Default=Warning"];
 }

@@ -21,7 +21,7 @@ public sealed class ReloadKeepsCountsTests : IAsyncLifetime
         _directory.Write("api.yaml", TempLimitsDirectory.Domain("api", "client", 3));
         _server = SidecarServer.Create(
         [
-            "--Sidecar:RateLimit:Port=0",
+            "--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=memory",
             $"--Sidecar:Limits:Directory={_directory.Path}",
             "--Logging:LogLevel:Default=Warning",
         ], _clock);

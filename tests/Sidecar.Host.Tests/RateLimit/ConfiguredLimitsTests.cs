@@ -24,7 +24,7 @@ public sealed class ConfiguredLimitsTests : IAsyncLifetime
     {
         _server = SidecarServer.Create(
         [
-            "--Sidecar:RateLimit:Port=0",
+            "--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=memory",
             $"--Sidecar:Limits:Directory={Directory}",
             "--Sidecar:ResponseHeaders:Ietf=true",
             "--Logging:LogLevel:Default=Warning",

@@ -10,13 +10,15 @@ namespace Sidecar.Host.Tests.TestSupport;
 
 /// <summary>
 /// A real sidecar on loopback (ephemeral ports, a Unix socket in a temp folder) with a fake clock,
-/// and generated clients over real HTTP/2 connections.
+/// its state on disk in a temp folder (the default mode), and generated clients over real HTTP/2
+/// connections.
 /// </summary>
 public sealed class SidecarFixture : IAsyncLifetime
 {
     public const string Token = "test-token-0123456789";
 
     private readonly List<GrpcChannel> _channels = [];
+    private readonly TempDirectory _storage = new("sidecar-state");
     private SidecarServer? _server;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 10, 0, 30, TimeSpan.Zero));
@@ -37,6 +39,7 @@ public sealed class SidecarFixture : IAsyncLifetime
             $"--Sidecar:RateLimit:UnixSocketPath={UnixSocketPath}",
             "--Sidecar:Balance:Port=0",
             $"--Sidecar:Balance:Token={Token}",
+            $"--Sidecar:Storage:Directory={_storage.Path}",
             "--Logging:LogLevel:Default=Warning",
         ], Clock);
         await _server.StartAsync();
@@ -56,6 +59,7 @@ public sealed class SidecarFixture : IAsyncLifetime
         }
 
         File.Delete(UnixSocketPath);
+        _storage.Dispose();
     }
 
     public GrpcChannel Channel(string address)

@@ -5,7 +5,8 @@ namespace Sidecar.Host.Tests.TestSupport;
 /// <summary>
 /// The sidecar's own entry point (Sidecar.Host.dll beside the tests) in a child process, for what
 /// is promised about the process: its exit code, standard output and standard error. The timeout
-/// only guards against a hang; nothing waits for time to pass.
+/// only guards against a hang; nothing waits for time to pass. Its state is kept in memory unless
+/// the arguments name a storage mode or directory (arguments override the environment).
 /// </summary>
 internal static class SidecarProcess
 {
@@ -76,6 +77,7 @@ internal static class SidecarProcess
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        start.Environment["Sidecar__Storage__Mode"] = "memory";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sidecar.Host.dll"));
         foreach (var arg in args)
         {
