@@ -138,7 +138,7 @@ internal sealed class SidecarServer : IAsyncDisposable
                 SidecarLog.StorageWarning(logger, warning);
             }
 
-            SidecarLog.StorageRestored(logger, "disk", store.Location, recovery.Balances, recovery.AccountCounters, recovery.LimitCounters, (long)recovery.Elapsed.TotalMilliseconds);
+            SidecarLog.StorageRestored(logger, "disk", store.Location, recovery.Balances, recovery.Accounts, recovery.LimitCounters, (long)recovery.Elapsed.TotalMilliseconds);
             return store;
         }
         catch

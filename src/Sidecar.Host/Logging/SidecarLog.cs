@@ -42,7 +42,7 @@ internal static partial class SidecarLog
     [LoggerMessage(13, LogLevel.Warning, "Unknown setting {Setting} is ignored; the closest known setting is {Closest}", EventName = "UnknownSetting")]
     public static partial void UnknownSetting(ILogger logger, string setting, string closest);
 
-    [LoggerMessage(14, LogLevel.Information, "Storage: {Mode} at {Location}; restored {Balances} balances, {Accounts} accounts with counts and {Counters} configured counters in {ElapsedMs} ms", EventName = "StorageRestored")]
+    [LoggerMessage(14, LogLevel.Information, "Storage: {Mode} at {Location}; restored {Balances} balances, {Accounts} accounts and {Counters} configured counters in {ElapsedMs} ms", EventName = "StorageRestored")]
     public static partial void StorageRestored(ILogger logger, string mode, string location, int balances, int accounts, int counters, long elapsedMs);
 
     [LoggerMessage(15, LogLevel.Warning, "Storage: {Warning}", EventName = "StorageWarning")]

@@ -188,8 +188,9 @@ internal sealed class DiskStateStore : IStateStore
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or StorageException)
+        catch (Exception ex)
         {
+            // Behind the decisions: a failed pass is reported and the next one tries again.
             _onWriteFailure(ex);
         }
         finally

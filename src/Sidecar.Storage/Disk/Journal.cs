@@ -245,14 +245,16 @@ internal sealed class Journal : IDisposable
 
             durable.TrySetResult();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
+            // Any failure of the file (a full disk is an IOException, a file-size limit an
+            // ArgumentOutOfRangeException) fails the batch, never the flusher thread and so the process.
             // Cut back whatever part of the batch reached the file, so the next batch follows whole records.
             try
             {
                 RandomAccess.SetLength(_file, _fileLength);
             }
-            catch (IOException)
+            catch (Exception)
             {
                 // The next write starts at the durable length anyway and overwrites what is there.
             }

@@ -68,9 +68,14 @@ internal static class SidecarProcess
         }
     }
 
-    private static ProcessStartInfo StartInfo(string[] args)
+    /// <summary>
+    /// How to start the sidecar with <paramref name="args"/>; with <paramref name="shellPrefix"/>, through
+    /// <c>bash -c</c> with that prefix before <c>exec</c> (for example to set limits on the process).
+    /// </summary>
+    internal static ProcessStartInfo StartInfo(string[] args, string? shellPrefix = null)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var start = new ProcessStartInfo(shellPrefix is null ? dotnet : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -78,10 +83,24 @@ internal static class SidecarProcess
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.Environment["Sidecar__Storage__Mode"] = "memory";
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sidecar.Host.dll"));
-        foreach (var arg in args)
+        string[] command = [Path.Combine(AppContext.BaseDirectory, "Sidecar.Host.dll"), .. args];
+        if (shellPrefix is null)
         {
-            start.ArgumentList.Add(arg);
+            foreach (var arg in command)
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+        else
+        {
+            // bash -c 'PREFIX; exec "$0" "$@"' dotnet dll args...: the arguments stay arguments, never shell words.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"{shellPrefix}; exec \"$0\" \"$@\"");
+            start.ArgumentList.Add(dotnet);
+            foreach (var arg in command)
+            {
+                start.ArgumentList.Add(arg);
+            }
         }
 
         return start;

@@ -89,7 +89,7 @@ public sealed class DiskStateStoreTests : IDisposable
         second.LoadGatewayLimits();
 
         // Assert: yesterday's windows were not restored; today's are whole.
-        Assert.Equal(0, second.Recovery.AccountCounters);
+        Assert.Equal(0, second.Recovery.Accounts);
         Assert.Equal(0, second.Recovery.LimitCounters);
         Assert.Equal(20, StoreHarness.Admitted(25, () => second.Free("free")));
         Assert.Equal(100, StoreHarness.Admitted(101, () => second.Gateway("client-a")));
