@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Sidecar.Balance.V1;
+using Sidecar.Host.Hosting;
+using Sidecar.Storage.Disk;
+
+namespace Sidecar.StorageBench;
+
+/// <summary>
+/// Command <c>acks</c>: a real sidecar in this process, its state in a fresh directory, fed by
+/// <c>--streams</c> <c>StreamBalances</c> streams over one connection, each with a writer that keeps at
+/// most <c>--in-flight</c> updates unacknowledged and a reader of the acks. Measures from the first
+/// send to the last ack, and counts the journal's flushes meanwhile; with <c>--memory</c>, once more
+/// with the store that keeps nothing.
+/// </summary>
+internal static class AcksCommand
+{
+    private const string Token = "bench-token-0123456789";
+
+    /// <summary>Runs the command.</summary>
+    public static async Task RunAsync(BenchArguments arguments)
+    {
+        var streams = arguments.Int("--streams", 1);
+        var updates = arguments.Int("--updates", 200_000);
+        var accounts = arguments.Int("--accounts", 10_000);
+        var inFlight = arguments.Int("--in-flight", 1000);
+        var memory = arguments.Flag("--memory");
+        var parent = arguments.Directory();
+        var commandLine = arguments.Finish();
+        if (accounts < streams)
+        {
+            throw new ArgumentException("--accounts must be at least --streams: each stream updates accounts of its own.");
+        }
+
+        var workload = new Workload(accounts);
+        BenchReport.Header(commandLine, parent);
+        BenchReport.Columns("store", "streams", "in flight", "updates", "accounts", "seconds", "acks/s", "not APPLIED", "flushes", "flushes/s", "updates/flush");
+        await MeasureAsync("disk", parent, workload, streams, Math.Min(updates, Workload.WarmUp), inFlight);
+        BenchReport.Row(await MeasureAsync("disk", parent, workload, streams, updates, inFlight));
+        if (memory)
+        {
+            BenchReport.Row(await MeasureAsync("memory", parent, workload, streams, updates, inFlight));
+        }
+    }
+
+    private static async Task<string[]> MeasureAsync(string mode, string parent, Workload workload, int streams, int updates, int inFlight)
+    {
+        using var directory = new ScratchDirectory(parent);
+        await using var server = SidecarServer.Create(
+        [
+            "--Sidecar:RateLimit:Port=0",
+            "--Sidecar:Balance:Port=0",
+            $"--Sidecar:Balance:Token={Token}",
+            $"--Sidecar:Storage:Mode={mode}",
+            $"--Sidecar:Storage:Directory={directory.Path}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+            // Logs go to stderr, so stdout stays Markdown.
+            "--Logging:Console:LogToStandardErrorThreshold=Trace",
+        ]);
+        await server.StartAsync();
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(server.BalanceAddresses.First(address => address.StartsWith("http://127.0.0.1", StringComparison.Ordinal)));
+            await channel.ConnectAsync();
+            var client = new BalanceService.BalanceServiceClient(channel);
+            var disk = server.Store as DiskStateStore;
+            var flushes = disk?.Flushes ?? 0;
+            var started = Stopwatch.GetTimestamp();
+            var notApplied = await Task.WhenAll(Enumerable.Range(0, streams)
+                .Select(stream => StreamAsync(client, workload, stream, streams, Workload.Share(updates, stream, streams), inFlight)));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            flushes = (disk?.Flushes ?? 0) - flushes;
+            return
+            [
+                mode,
+                $"{streams}",
+                $"{inFlight}",
+                $"{updates:N0}",
+                $"{workload.Accounts:N0}",
+                $"{elapsed.TotalSeconds:N2}",
+                BenchReport.PerSecond(updates, elapsed),
+                $"{notApplied.Sum():N0}",
+                disk is null ? "–" : $"{flushes:N0}",
+                disk is null ? "–" : BenchReport.PerSecond(flushes, elapsed),
+                disk is null ? "–" : $"{(double)updates / flushes:N1}",
+            ];
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+    }
+
+    /// <summary>One stream: sends <paramref name="updates"/> updates, at most <paramref name="inFlight"/> ahead of the acks; returns the acks that were not APPLIED.</summary>
+    private static async Task<long> StreamAsync(BalanceService.BalanceServiceClient client, Workload workload, int stream, int streams, int updates, int inFlight)
+    {
+        using var call = client.StreamBalances(new Metadata { { "authorization", "Bearer " + Token } });
+        using var window = new SemaphoreSlim(inFlight);
+        using var failed = new CancellationTokenSource();
+        var reading = ReadAcksAsync(call.ResponseStream, window, failed);
+        try
+        {
+            for (var k = 0; k < updates; k++)
+            {
+                await window.WaitAsync(failed.Token);
+                var (accountId, balance) = workload.Update(stream, streams, k);
+                var update = new BalanceUpdate
+                {
+                    Sequence = (ulong)k + 1,
+                    AccountId = accountId,
+                    BalanceMicros = balance.BalanceMicros,
+                    PurchasedMicros = balance.PurchasedMicros,
+                    Version = balance.Version,
+                };
+                if (balance.MaxRequestsPerSecond is { } perSecond)
+                {
+                    update.MaxRequestsPerSecond = perSecond;
+                }
+
+                await call.RequestStream.WriteAsync(update);
+            }
+
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (OperationCanceledException) when (reading.IsFaulted)
+        {
+            // The reader failed first; its exception is the stream's.
+        }
+
+        var (acks, notApplied) = await reading;
+        return acks == updates
+            ? notApplied
+            : throw new InvalidOperationException($"Stream {stream} sent {updates} updates and received {acks} acks.");
+    }
+
+    private static async Task<(long Acks, long NotApplied)> ReadAcksAsync(IAsyncStreamReader<BalanceAck> acks, SemaphoreSlim window, CancellationTokenSource failed)
+    {
+        long count = 0, notApplied = 0;
+        try
+        {
+            while (await acks.MoveNext(CancellationToken.None))
+            {
+                count++;
+                notApplied += acks.Current.Outcome == BalanceAck.Types.Outcome.Applied ? 0 : 1;
+                window.Release();
+            }
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            throw;
+        }
+
+        return (count, notApplied);
+    }
+}
