@@ -12,7 +12,8 @@ namespace Sidecar.StorageBench;
 /// <c>--streams</c> <c>StreamBalances</c> streams over one connection, each with a writer that keeps at
 /// most <c>--in-flight</c> updates unacknowledged and a reader of the acks. Measures from the first
 /// send to the last ack, and counts the journal's flushes meanwhile; with <c>--memory</c>, once more
-/// with the store that keeps nothing.
+/// with the store that keeps nothing. With <c>--batch</c> above 1, the streams are
+/// <c>StreamBalanceBatches</c> with that many updates per message.
 /// </summary>
 internal static class AcksCommand
 {
@@ -25,9 +26,15 @@ internal static class AcksCommand
         var updates = arguments.Int("--updates", 200_000);
         var accounts = arguments.Int("--accounts", 10_000);
         var inFlight = arguments.Int("--in-flight", 1000);
+        var batch = arguments.Int("--batch", 1);
         var memory = arguments.Flag("--memory");
         var parent = arguments.Directory();
         var commandLine = arguments.Finish();
+        if (batch < 1 || batch > inFlight)
+        {
+            throw new ArgumentException("--batch must be from 1 to --in-flight.");
+        }
+
         if (accounts < streams)
         {
             throw new ArgumentException("--accounts must be at least --streams: each stream updates accounts of its own.");
@@ -35,16 +42,16 @@ internal static class AcksCommand
 
         var workload = new Workload(accounts);
         BenchReport.Header(commandLine, parent);
-        BenchReport.Columns("store", "streams", "in flight", "updates", "accounts", "seconds", "acks/s", "not APPLIED", "flushes", "flushes/s", "updates/flush");
-        await MeasureAsync("disk", parent, workload, streams, Math.Min(updates, Workload.WarmUp), inFlight);
-        BenchReport.Row(await MeasureAsync("disk", parent, workload, streams, updates, inFlight));
+        BenchReport.Columns("store", "streams", "per message", "in flight", "updates", "accounts", "seconds", "acks/s", "not APPLIED", "flushes", "flushes/s", "updates/flush");
+        await MeasureAsync("disk", parent, workload, streams, Math.Min(updates, Workload.WarmUp), inFlight, batch);
+        BenchReport.Row(await MeasureAsync("disk", parent, workload, streams, updates, inFlight, batch));
         if (memory)
         {
-            BenchReport.Row(await MeasureAsync("memory", parent, workload, streams, updates, inFlight));
+            BenchReport.Row(await MeasureAsync("memory", parent, workload, streams, updates, inFlight, batch));
         }
     }
 
-    private static async Task<string[]> MeasureAsync(string mode, string parent, Workload workload, int streams, int updates, int inFlight)
+    private static async Task<string[]> MeasureAsync(string mode, string parent, Workload workload, int streams, int updates, int inFlight, int batch)
     {
         using var directory = new ScratchDirectory(parent);
         await using var server = SidecarServer.Create(
@@ -69,13 +76,16 @@ internal static class AcksCommand
             var flushes = disk?.Flushes ?? 0;
             var started = Stopwatch.GetTimestamp();
             var notApplied = await Task.WhenAll(Enumerable.Range(0, streams)
-                .Select(stream => StreamAsync(client, workload, stream, streams, Workload.Share(updates, stream, streams), inFlight)));
+                .Select(stream => batch == 1
+                    ? StreamAsync(client, workload, stream, streams, Workload.Share(updates, stream, streams), inFlight)
+                    : StreamBatchesAsync(client, workload, stream, streams, Workload.Share(updates, stream, streams), inFlight / batch, batch)));
             var elapsed = Stopwatch.GetElapsedTime(started);
             flushes = (disk?.Flushes ?? 0) - flushes;
             return
             [
                 mode,
                 $"{streams}",
+                $"{batch}",
                 $"{inFlight}",
                 $"{updates:N0}",
                 $"{workload.Accounts:N0}",
@@ -93,6 +103,81 @@ internal static class AcksCommand
         }
     }
 
+    /// <summary>One <c>StreamBalanceBatches</c> stream: <paramref name="updates"/> in messages of <paramref name="batch"/>, at most <paramref name="inFlight"/> messages unanswered; returns the acks that were not APPLIED.</summary>
+    private static async Task<long> StreamBatchesAsync(BalanceService.BalanceServiceClient client, Workload workload, int stream, int streams, int updates, int inFlight, int batch)
+    {
+        using var call = client.StreamBalanceBatches(new Metadata { { "authorization", "Bearer " + Token } });
+        using var window = new SemaphoreSlim(inFlight);
+        using var failed = new CancellationTokenSource();
+        var reading = Task.Run(async () =>
+        {
+            long count = 0, notApplied = 0;
+            try
+            {
+                while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                {
+                    foreach (var ack in call.ResponseStream.Current.Acks)
+                    {
+                        count++;
+                        notApplied += ack.Outcome == BalanceAck.Types.Outcome.Applied ? 0 : 1;
+                    }
+
+                    window.Release();
+                }
+            }
+            catch
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+
+            return (Acks: count, NotApplied: notApplied);
+        });
+        try
+        {
+            for (var k = 0; k < updates;)
+            {
+                await window.WaitAsync(failed.Token);
+                var message = new BalanceUpdateBatch();
+                for (var end = Math.Min(k + batch, updates); k < end; k++)
+                {
+                    message.Updates.Add(ToMessage(workload.Update(stream, streams, k), k));
+                }
+
+                await call.RequestStream.WriteAsync(message);
+            }
+
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (OperationCanceledException) when (reading.IsFaulted)
+        {
+            // The reader failed first; its exception is the stream's.
+        }
+
+        var (acks, notApplied) = await reading;
+        return acks == updates
+            ? notApplied
+            : throw new InvalidOperationException($"Stream {stream} sent {updates} updates and received {acks} acks.");
+    }
+
+    private static BalanceUpdate ToMessage((string AccountId, Sidecar.Engine.State.Accounts.AccountBalance Balance) update, int k)
+    {
+        var message = new BalanceUpdate
+        {
+            Sequence = (ulong)k + 1,
+            AccountId = update.AccountId,
+            BalanceMicros = update.Balance.BalanceMicros,
+            PurchasedMicros = update.Balance.PurchasedMicros,
+            Version = update.Balance.Version,
+        };
+        if (update.Balance.MaxRequestsPerSecond is { } perSecond)
+        {
+            message.MaxRequestsPerSecond = perSecond;
+        }
+
+        return message;
+    }
+
     /// <summary>One stream: sends <paramref name="updates"/> updates, at most <paramref name="inFlight"/> ahead of the acks; returns the acks that were not APPLIED.</summary>
     private static async Task<long> StreamAsync(BalanceService.BalanceServiceClient client, Workload workload, int stream, int streams, int updates, int inFlight)
     {
@@ -105,20 +190,7 @@ internal static class AcksCommand
             for (var k = 0; k < updates; k++)
             {
                 await window.WaitAsync(failed.Token);
-                var (accountId, balance) = workload.Update(stream, streams, k);
-                var update = new BalanceUpdate
-                {
-                    Sequence = (ulong)k + 1,
-                    AccountId = accountId,
-                    BalanceMicros = balance.BalanceMicros,
-                    PurchasedMicros = balance.PurchasedMicros,
-                    Version = balance.Version,
-                };
-                if (balance.MaxRequestsPerSecond is { } perSecond)
-                {
-                    update.MaxRequestsPerSecond = perSecond;
-                }
-
+                var update = ToMessage(workload.Update(stream, streams, k), k);
                 await call.RequestStream.WriteAsync(update);
             }
 

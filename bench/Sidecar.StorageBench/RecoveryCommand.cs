@@ -9,7 +9,8 @@ namespace Sidecar.StorageBench;
 /// Command <c>recovery</c>: writes <c>--accounts</c> balances through a disk store (one update each)
 /// and a free-model decision for every tenth account, then stops the store and times recovering the
 /// directory into a fresh state: once after a compaction (a snapshot and an empty journal), once from
-/// the journal alone.
+/// the journal alone. With <c>--keep</c>, the compacted directory of the measured run stays, for a
+/// sidecar process to be started on it.
 /// </summary>
 internal static class RecoveryCommand
 {
@@ -17,6 +18,7 @@ internal static class RecoveryCommand
     public static async Task RunAsync(BenchArguments arguments)
     {
         var accounts = arguments.Int("--accounts", 1_000_000);
+        var keep = arguments.Flag("--keep");
         var parent = arguments.Directory();
         var commandLine = arguments.Finish();
         BenchReport.Header(commandLine, parent);
@@ -31,13 +33,18 @@ internal static class RecoveryCommand
 
         foreach (var compact in compacted)
         {
-            BenchReport.Row(await MeasureAsync(parent, accounts, compact));
+            BenchReport.Row(await MeasureAsync(parent, accounts, compact, keep && compact));
         }
     }
 
-    private static async Task<string[]> MeasureAsync(string parent, int accounts, bool compact)
+    private static async Task<string[]> MeasureAsync(string parent, int accounts, bool compact, bool keep = false)
     {
-        using var directory = new ScratchDirectory(parent);
+        using var directory = new ScratchDirectory(parent) { Keep = keep };
+        if (keep)
+        {
+            Console.Error.WriteLine($"Kept for a process to start on: {directory.Path}");
+        }
+
         var (written, counted) = await WriteAsync(directory.Path, accounts, compact);
         var bytes = directory.Bytes();
         var (recovery, elapsed, heap) = await DiskStores.TimeRecoveryAsync(directory.Path);

@@ -17,5 +17,14 @@ internal sealed class ScratchDirectory : IDisposable
     public long Bytes() => new DirectoryInfo(Path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(file => file.Length);
 
     /// <inheritdoc />
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    /// <summary>Leaves the directory in place on dispose, for a process to start on.</summary>
+    public bool Keep { get; set; }
+
+    public void Dispose()
+    {
+        if (!Keep)
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
 }

@@ -99,22 +99,18 @@ public sealed class EngineState : IDisposable
     /// Puts back an account's counter words a store read, at start, before decisions. Windows that have
     /// passed come back empty; an account with nothing left to count is not created.
     /// </summary>
-    /// <returns><see langword="true"/> when a count that still matters was restored.</returns>
-    internal bool RestoreCounters(string accountId, in AccountCounterWords counters)
+    internal void RestoreCounters(string accountId, in AccountCounterWords counters)
     {
         var now = UtcInstant.Now(_timeProvider);
-        var live = !counters.IsIdleAt(now);
-        var entry = live ? Accounts.GetOrAdd(accountId) : Accounts.Find(accountId);
+        var entry = counters.IsIdleAt(now) ? Accounts.Find(accountId) : Accounts.GetOrAdd(accountId);
         entry?.RestoreCounters(counters, now);
-        return live;
     }
 
     /// <summary>Puts back a configured counter a store read, at start, before decisions; one with nothing left to count is not created.</summary>
-    /// <returns><see langword="true"/> when a count that still matters was restored.</returns>
-    internal bool RestoreCounter(in CounterSnapshot counter)
+    internal void RestoreCounter(in CounterSnapshot counter)
     {
         ArgumentNullException.ThrowIfNull(counter.Key);
-        return LimitCounters.Restore(counter.Key, counter.Unit, counter.Algorithm, counter.First, counter.Second, UtcInstant.Now(_timeProvider).UnixTicks);
+        LimitCounters.Restore(counter.Key, counter.Unit, counter.Algorithm, counter.First, counter.Second, UtcInstant.Now(_timeProvider).UnixTicks);
     }
 
     private static CounterSnapshot Snapshot(string key, LimitCounter counter)

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Grpc.Core;
 using Sidecar.Balance.V1;
 using Sidecar.Engine.Policies.OpenRouter;
@@ -9,17 +8,11 @@ using Sidecar.Storage;
 namespace Sidecar.Host.Balance;
 
 /// <summary>
-/// The billing system's side of the sidecar: a bidirectional stream of balance updates, each answered
-/// in order with an ack, and a unary call reporting one account's state.
+/// The billing system's side of the sidecar: streams of balance updates, one per message or many,
+/// each answered in order once durable (<see cref="DurableAnswerStream"/>), and a unary call
+/// reporting one account's state. When the store cannot make an update durable (a full disk), the
+/// stream ends with UNAVAILABLE and the sender sends again what it has no ack for.
 /// </summary>
-/// <remarks>
-/// A stream reads ahead: each update is validated and applied through the store as it arrives, and
-/// its ack waits in order until the store has made the update durable. So a sender that keeps
-/// several updates in flight has them share one flush (the store's group commit) instead of waiting
-/// a flush per update; acks that are ready together go out in one network write. When the store
-/// cannot make an update durable (a full disk), the stream ends with UNAVAILABLE and the sender
-/// sends again what it has no ack for.
-/// </remarks>
 internal sealed class BalanceGrpcService(
     IStateStore store,
     AccountTable accounts,
@@ -28,40 +21,49 @@ internal sealed class BalanceGrpcService(
     BearerTokenAuthenticator authenticator,
     ILogger<BalanceGrpcService> logger) : BalanceService.BalanceServiceBase
 {
-    /// <summary>Updates a stream applies ahead of their acks; a sender further ahead waits.</summary>
-    private const int MaxUnacknowledged = 4096;
-
-    private static readonly WriteOptions s_moreToCome = new(WriteFlags.BufferHint);
+    /// <inheritdoc />
+    public override Task StreamBalances(IAsyncStreamReader<BalanceUpdate> requestStream, IServerStreamWriter<BalanceAck> responseStream, ServerCallContext context)
+    {
+        long updates = 0;
+        return RunAsync(requestStream, responseStream, context, update =>
+        {
+            updates++;
+            return Apply(update);
+        }, () => updates);
+    }
 
     /// <inheritdoc />
-    public override async Task StreamBalances(IAsyncStreamReader<BalanceUpdate> requestStream, IServerStreamWriter<BalanceAck> responseStream, ServerCallContext context)
+    public override Task StreamBalanceBatches(IAsyncStreamReader<BalanceUpdateBatch> requestStream, IServerStreamWriter<BalanceAckBatch> responseStream, ServerCallContext context)
+    {
+        long updates = 0;
+        return RunAsync(requestStream, responseStream, context, batch =>
+        {
+            var acks = new BalanceAckBatch();
+            long position = 0;
+            foreach (var update in batch.Updates)
+            {
+                updates++;
+                var pending = Apply(update);
+                acks.Acks.Add(pending.Answer);
+                position = Math.Max(position, pending.DurablePosition);
+            }
+
+            return new PendingAnswer<BalanceAckBatch>(acks, position);
+        }, () => updates);
+    }
+
+    private async Task RunAsync<TRequest, TAnswer>(
+        IAsyncStreamReader<TRequest> requests,
+        IServerStreamWriter<TAnswer> answers,
+        ServerCallContext context,
+        Func<TRequest, PendingAnswer<TAnswer>> apply,
+        Func<long> updates)
     {
         authenticator.Authenticate(context);
         SidecarLog.BalanceStreamOpened(logger, context.Peer);
-        var pending = Channel.CreateBounded<PendingAck>(new BoundedChannelOptions(MaxUnacknowledged) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        var writing = WriteAcksAsync(pending.Reader, responseStream, stop);
-        long updates = 0;
         try
         {
-            try
-            {
-                while (await requestStream.MoveNext(stop.Token).ConfigureAwait(false))
-                {
-                    updates++;
-                    await pending.Writer.WriteAsync(Apply(requestStream.Current), stop.Token).ConfigureAwait(false);
-                }
-            }
-            catch (Exception) when (writing.IsFaulted)
-            {
-                // The acks failed first; their failure is the stream's.
-            }
-            finally
-            {
-                pending.Writer.TryComplete();
-            }
-
-            await writing.ConfigureAwait(false);
+            await DurableAnswerStream.RunAsync(store, requests, answers, apply, context.CancellationToken).ConfigureAwait(false);
         }
         catch (StorageException ex)
         {
@@ -70,33 +72,7 @@ internal sealed class BalanceGrpcService(
         }
         finally
         {
-            SidecarLog.BalanceStreamClosed(logger, context.Peer, updates);
-        }
-    }
-
-    /// <summary>Writes each ack once its update is durable, in order; buffers an ack when another is already waiting behind it.</summary>
-    private async Task WriteAcksAsync(ChannelReader<PendingAck> pending, IServerStreamWriter<BalanceAck> output, CancellationTokenSource stop)
-    {
-        try
-        {
-            while (await pending.WaitToReadAsync(stop.Token).ConfigureAwait(false))
-            {
-                while (pending.TryRead(out var ack))
-                {
-                    if (ack.DurablePosition > 0)
-                    {
-                        await store.WhenDurable(ack.DurablePosition).ConfigureAwait(false);
-                    }
-
-                    output.WriteOptions = pending.Count > 0 ? s_moreToCome : null;
-                    await output.WriteAsync(ack.Ack, stop.Token).ConfigureAwait(false);
-                }
-            }
-        }
-        catch
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            throw;
+            SidecarLog.BalanceStreamClosed(logger, context.Peer, updates());
         }
     }
 
@@ -113,7 +89,7 @@ internal sealed class BalanceGrpcService(
     }
 
     /// <summary>Validates and applies one update through the store; the ack waits for the position it returns.</summary>
-    private PendingAck Apply(BalanceUpdate update)
+    private PendingAnswer<BalanceAck> Apply(BalanceUpdate update)
     {
         var balance = new AccountBalance(
             update.BalanceMicros,
@@ -128,7 +104,7 @@ internal sealed class BalanceGrpcService(
             ack.Outcome = BalanceAck.Types.Outcome.Rejected;
             ack.Error = new UpdateError { Field = error.Field, Message = error.Message };
             ack.VersionInForce = accounts.VersionOf(update.AccountId);
-            return new PendingAck(ack, 0);
+            return new PendingAnswer<BalanceAck>(ack, 0);
         }
 
         var commit = store.ApplyBalance(update.AccountId, balance);
@@ -140,7 +116,7 @@ internal sealed class BalanceGrpcService(
             _ => BalanceAck.Types.Outcome.Stale,
         };
         ack.VersionInForce = commit.VersionInForce;
-        return new PendingAck(ack, commit.DurablePosition);
+        return new PendingAnswer<BalanceAck>(ack, commit.DurablePosition);
     }
 
     private static AccountState ToState(AccountReport report)
@@ -172,9 +148,6 @@ internal sealed class BalanceGrpcService(
 
         return state;
     }
-
-    /// <summary>An ack waiting for the store to make its update durable up to <paramref name="DurablePosition"/> (0: nothing to wait for).</summary>
-    private readonly record struct PendingAck(BalanceAck Ack, long DurablePosition);
 
     private static string UnitName(LimitUnit unit) => unit switch
     {

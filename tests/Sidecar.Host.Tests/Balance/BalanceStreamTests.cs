@@ -140,4 +140,39 @@ public sealed class BalanceStreamTests(SidecarFixture sidecar) : IClassFixture<S
         // Assert
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }
+
+    [Fact]
+    public async Task StreamBalanceBatches_TwoBatches_OneAnswerEachWithAnAckPerUpdateInOrder()
+    {
+        // Arrange
+        using var call = sidecar.BalanceClient().StreamBalanceBatches(SidecarFixture.Authorized());
+        var first = new BalanceUpdateBatch();
+        first.Updates.Add(new BalanceUpdate { Sequence = 1, AccountId = "batch-a", BalanceMicros = 3_000_000, Version = 1 });
+        first.Updates.Add(new BalanceUpdate { Sequence = 2, AccountId = "batch-b", BalanceMicros = 1, PurchasedMicros = -1, Version = 1 });
+        first.Updates.Add(new BalanceUpdate { Sequence = 3, AccountId = "batch-a", BalanceMicros = 4_000_000, Version = 2 });
+        var second = new BalanceUpdateBatch();
+        second.Updates.Add(new BalanceUpdate { Sequence = 4, AccountId = "batch-a", BalanceMicros = 1, Version = 1 });
+
+        // Act
+        await call.RequestStream.WriteAsync(first);
+        await call.RequestStream.WriteAsync(second);
+        await call.RequestStream.CompleteAsync();
+        var answers = new List<BalanceAckBatch>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            answers.Add(call.ResponseStream.Current);
+        }
+
+        var state = await sidecar.BalanceClient().GetAccountAsync(new GetAccountRequest { AccountId = "batch-a" }, SidecarFixture.Authorized());
+
+        // Assert
+        Assert.Equal(2, answers.Count);
+        Assert.Equal([1ul, 2ul, 3ul], answers[0].Acks.Select(ack => ack.Sequence));
+        Assert.Equal([Outcome.Applied, Outcome.Rejected, Outcome.Applied], answers[0].Acks.Select(ack => ack.Outcome));
+        Assert.Equal("purchased_micros", answers[0].Acks[1].Error.Field);
+        var stale = Assert.Single(answers[1].Acks);
+        Assert.Equal(Outcome.Stale, stale.Outcome);
+        Assert.Equal(2ul, stale.VersionInForce);
+        Assert.Equal(4_000_000L, state.BalanceMicros);
+    }
 }

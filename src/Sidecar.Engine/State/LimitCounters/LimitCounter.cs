@@ -56,7 +56,7 @@ internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
 
     /// <summary>Clears the flag a count or a give-back sets (a full fence); true when the words changed since the last call.</summary>
     /// <remarks>A writer sets it after its compare-and-swap (a full fence), so a store that takes it reads every change it reports, and one it does not see yet it reports next time.</remarks>
-    public bool TakeUnwritten() => Interlocked.Exchange(ref _unwritten, 0) != 0;
+    public bool TakeUnwritten() => Volatile.Read(ref _unwritten) != 0 && Interlocked.Exchange(ref _unwritten, 0) != 0;
 
     /// <summary>Reads its words: what a store keeps to restore it.</summary>
     public abstract void Read(out long first, out long second);

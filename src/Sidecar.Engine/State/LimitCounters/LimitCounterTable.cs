@@ -54,18 +54,14 @@ internal sealed class LimitCounterTable
     /// Puts back the words of <paramref name="key"/>'s counter, at start, before decisions: into the
     /// counter held, or into a new one unless it is idle at <paramref name="nowUnixTicks"/>.
     /// </summary>
-    /// <returns><see langword="true"/> when the counter holds a count that still matters.</returns>
-    public bool Restore(string key, LimitUnit unit, LimitAlgorithm algorithm, long first, long second, long nowUnixTicks)
+    public void Restore(string key, LimitUnit unit, LimitAlgorithm algorithm, long first, long second, long nowUnixTicks)
     {
         var counter = _counters.TryGetValue(key, out var held) ? held : LimitCounter.Create(unit, algorithm);
         counter.Restore(first, second);
-        if (counter.IsIdle(nowUnixTicks))
+        if (!counter.IsIdle(nowUnixTicks))
         {
-            return false;
+            _counters.TryAdd(key, counter);
         }
-
-        _counters.TryAdd(key, counter);
-        return true;
     }
 
     /// <summary>Removes the counters idle at <paramref name="nowUnixTicks"/>; returns how many.</summary>

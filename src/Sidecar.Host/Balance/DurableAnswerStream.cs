@@ -1,0 +1,76 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Sidecar.Storage;
+
+namespace Sidecar.Host.Balance;
+
+/// <summary>
+/// Runs one balance stream: reads messages ahead, applies each as it arrives, and writes the answers
+/// in order, each once the store has made what it answers durable. So a sender that keeps several
+/// messages in flight has them share one flush (the store's group commit) instead of waiting a flush
+/// per message, and answers that are ready together go out in one network write.
+/// </summary>
+internal static class DurableAnswerStream
+{
+    /// <summary>Messages applied ahead of their answers; a sender further ahead waits.</summary>
+    private const int MaxUnanswered = 4096;
+
+    private static readonly WriteOptions s_moreToCome = new(WriteFlags.BufferHint);
+
+    /// <summary>Runs the stream until the sender completes it.</summary>
+    /// <exception cref="StorageException">The store could not make a message durable; the stream must end, and the sender send again what it has no answer for.</exception>
+    public static async Task RunAsync<TRequest, TAnswer>(
+        IStateStore store,
+        IAsyncStreamReader<TRequest> requests,
+        IServerStreamWriter<TAnswer> answers,
+        Func<TRequest, PendingAnswer<TAnswer>> apply,
+        CancellationToken cancellationToken)
+    {
+        var pending = Channel.CreateBounded<PendingAnswer<TAnswer>>(new BoundedChannelOptions(MaxUnanswered) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writing = WriteAsync(store, pending.Reader, answers, stop);
+        try
+        {
+            while (await requests.MoveNext(stop.Token).ConfigureAwait(false))
+            {
+                await pending.Writer.WriteAsync(apply(requests.Current), stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception) when (writing.IsFaulted)
+        {
+            // The answers failed first; their failure is the stream's.
+        }
+        finally
+        {
+            pending.Writer.TryComplete();
+        }
+
+        await writing.ConfigureAwait(false);
+    }
+
+    /// <summary>Writes each answer once the store is durable that far, in order; buffers an answer when another is already waiting behind it.</summary>
+    private static async Task WriteAsync<TAnswer>(IStateStore store, ChannelReader<PendingAnswer<TAnswer>> pending, IServerStreamWriter<TAnswer> output, CancellationTokenSource stop)
+    {
+        try
+        {
+            while (await pending.WaitToReadAsync(stop.Token).ConfigureAwait(false))
+            {
+                while (pending.TryRead(out var answer))
+                {
+                    if (answer.DurablePosition > 0)
+                    {
+                        await store.WhenDurable(answer.DurablePosition).ConfigureAwait(false);
+                    }
+
+                    output.WriteOptions = pending.Count > 0 ? s_moreToCome : null;
+                    await output.WriteAsync(answer.Answer, stop.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
