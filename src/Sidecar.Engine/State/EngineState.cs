@@ -1,5 +1,6 @@
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Engine.State.LimitCounters;
+using Sidecar.Engine.State.Unwritten;
 
 namespace Sidecar.Engine.State;
 
@@ -37,35 +38,30 @@ public sealed class EngineState : IDisposable
 
     /// <summary>
     /// Reports to <paramref name="reader"/> the counters of every account and every configured counter
-    /// that changed since the last read (of this method or <see cref="ReadAll"/>), without billing
-    /// state. Runs behind the decisions and allocates nothing of its own; a change made while it reads
-    /// is reported now or next time, never lost.
+    /// that changed since the last call, without billing state: the items on the tables'
+    /// <see cref="UnwrittenList"/>s, so a call costs what changed, not what is held. Runs behind the
+    /// decisions; a change made while it reads is reported now or next time, never lost.
     /// </summary>
     internal void ReadUnwritten(IStateReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        foreach (var entry in Accounts.Entries())
+        foreach (var item in Accounts.Unwritten.Drain())
         {
-            if (entry.TakeUnwritten())
-            {
-                reader.Account(new AccountSnapshot(entry.EncodedId, null, entry.ReadCounters()));
-            }
+            var entry = (AccountEntry)item;
+            reader.Account(new AccountSnapshot(entry.EncodedId, null, entry.ReadCounters()));
         }
 
-        foreach (var (key, counter) in LimitCounters.Entries())
+        foreach (var item in LimitCounters.Unwritten.Drain())
         {
-            if (counter.TakeUnwritten())
-            {
-                reader.Counter(Snapshot(key, counter));
-            }
+            reader.Counter(Snapshot((LimitCounter)item));
         }
     }
 
     /// <summary>
     /// Reports to <paramref name="reader"/> everything a restart must find: every account with billing
     /// state, with its counters, and every other account and configured counter with a count that still
-    /// matters now (windows that have passed come back empty). Clears what <see cref="ReadUnwritten"/>
-    /// would report, since this reports it.
+    /// matters now (windows that have passed come back empty). What <see cref="ReadUnwritten"/> would
+    /// report stays listed: reported again later, it is no older than what this read.
     /// </summary>
     internal void ReadAll(IStateReader reader)
     {
@@ -73,7 +69,6 @@ public sealed class EngineState : IDisposable
         var now = UtcInstant.Now(_timeProvider);
         foreach (var entry in Accounts.Entries())
         {
-            entry.TakeUnwritten();
             var billed = entry.TryReadBilling(out var billing);
             var counters = entry.ReadCounters();
             if (billed || !counters.IsIdleAt(now))
@@ -82,12 +77,11 @@ public sealed class EngineState : IDisposable
             }
         }
 
-        foreach (var (key, counter) in LimitCounters.Entries())
+        foreach (var (_, counter) in LimitCounters.Entries())
         {
-            counter.TakeUnwritten();
             if (!counter.IsIdle(now.UnixTicks))
             {
-                reader.Counter(Snapshot(key, counter));
+                reader.Counter(Snapshot(counter));
             }
         }
     }
@@ -113,10 +107,10 @@ public sealed class EngineState : IDisposable
         LimitCounters.Restore(counter.Key, counter.Unit, counter.Algorithm, counter.First, counter.Second, UtcInstant.Now(_timeProvider).UnixTicks);
     }
 
-    private static CounterSnapshot Snapshot(string key, LimitCounter counter)
+    private static CounterSnapshot Snapshot(LimitCounter counter)
     {
         counter.Read(out var first, out var second);
-        return new CounterSnapshot(key, counter.Unit, counter.Algorithm, first, second);
+        return new CounterSnapshot(counter.Key, counter.Unit, counter.Algorithm, first, second);
     }
 
     /// <inheritdoc />

@@ -167,7 +167,6 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         }
 
         log.Add(entry, minute, (uint)AccountCounter.FreeMinute, hits);
-        entry.MarkUnwritten();
         var credited = IsCredited(in balance);
         var perDay = credited ? _options.FreeRequestsPerDayCredited : _options.FreeRequestsPerDay;
         var dayKind = credited ? LimitKind.FreePerDayCredited : LimitKind.FreePerDay;
@@ -179,6 +178,9 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         }
 
         log.Add(entry, day, (uint)AccountCounter.FreeDay, hits);
+
+        // After the last change: the store reads the words after taking the entry off its list.
+        entry.MarkUnwritten(_accounts.Unwritten);
         var minuteLeft = perMinute - minuteCount;
         var dayLeft = perDay - dayCount;
         return minuteLeft <= dayLeft
@@ -198,7 +200,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         }
 
         log.Add(entry, now.UnixMicroseconds + debt, (uint)AccountCounter.PaidSecond, hits);
-        entry.MarkUnwritten();
+        entry.MarkUnwritten(_accounts.Unwritten);
         return Admitted(LimitKind.PaidPerSecond, LimitUnit.Second, perSecond,
             TokenBucketCounter.Remaining(debt, perSecond), debt * TimeSpan.TicksPerMicrosecond);
     }

@@ -1,16 +1,17 @@
 using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Sweeping;
+using Sidecar.Engine.State.Unwritten;
 
 namespace Sidecar.Engine.State.Accounts;
 
 /// <summary>
 /// Everything the sidecar keeps for one account: its billing state, held in fields of its own, and its
 /// counters, each counter a single word updated with <see cref="Interlocked"/> (see
-/// <see cref="FixedWindowCounter"/> and <see cref="TokenBucketCounter"/>). 88 bytes on a 64-bit
-/// runtime: object header and type (16), the reference to the id (8), three counter words (24),
-/// balance, purchased and version (24), the cap and the state word (8), and the flag telling a store
-/// that the counters changed since it last wrote them (4, padded to 8). The only object that hangs off
+/// <see cref="FixedWindowCounter"/> and <see cref="TokenBucketCounter"/>). 96 bytes on a 64-bit
+/// runtime: object header and type (16), the link and flag of the store's list of changed entries
+/// (<see cref="UnwrittenItem"/>, 16 with padding), the reference to the id (8), three counter words
+/// (24), balance, purchased and version (24), the cap and the state word (8). The only object that hangs off
 /// it is the id, held as UTF-8 bytes (see <see cref="AccountId"/>): an array of 24 bytes of header and
 /// length plus the bytes, rounded up to 8 (40 bytes for a 13-character ASCII id).
 /// </summary>
@@ -48,7 +49,7 @@ namespace Sidecar.Engine.State.Accounts;
 /// cheaper on the decision path than a full fence. No write is ever lost and no reading is ever torn.
 /// </para>
 /// </remarks>
-internal sealed class AccountEntry : ISweepable, IReservable
+internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
 {
     private const int Writing = 1;
     private const int Billed = 2;
@@ -57,7 +58,6 @@ internal sealed class AccountEntry : ISweepable, IReservable
     private const int SequenceStep = 16;
 
     private int _state;
-    private int _unwritten;
     private uint _cap;
     private long _balanceMicros;
     private long _purchasedMicros;
@@ -88,18 +88,6 @@ internal sealed class AccountEntry : ISweepable, IReservable
 
     /// <summary>True while the billing state in force is the one a store read back at start: none was pushed since.</summary>
     public bool IsBillingRestored => (Volatile.Read(ref _state) & Restored) != 0;
-
-    /// <summary>
-    /// Notes that a counter changed, for <see cref="TakeUnwritten"/>. Called after the change (a
-    /// compare-and-swap, so a full fence): a store that takes the flag first reads the words after,
-    /// and one that takes it later sees it set; no change is ever missed.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void MarkUnwritten() => _unwritten = 1;
-
-    /// <summary>Clears the flag of <see cref="MarkUnwritten"/> (a full fence); true when a counter changed since the last call.</summary>
-    /// <remarks>Reads first, so a pass over a million idle entries writes none of their cache lines.</remarks>
-    public bool TakeUnwritten() => Volatile.Read(ref _unwritten) != 0 && Interlocked.Exchange(ref _unwritten, 0) != 0;
 
     /// <summary>
     /// Reads the billing state last pushed as one consistent snapshot, without locking or allocating.
@@ -176,6 +164,11 @@ internal sealed class AccountEntry : ISweepable, IReservable
     }
 
     /// <summary>Gives back hits a decision acquired on the counter named by <paramref name="detail"/> (an <see cref="AccountCounter"/>).</summary>
+    /// <remarks>
+    /// The entry is still on the store's list from the acquisition, so the store reads the words
+    /// given back too; only a pass that takes the entry between the two (microseconds) writes the count
+    /// with the hits, which a restart after a crash then holds against the account: more, never less.
+    /// </remarks>
     public void Release(long token, uint detail, uint hits, UtcInstant now)
     {
         switch ((AccountCounter)detail)
@@ -190,8 +183,6 @@ internal sealed class AccountEntry : ISweepable, IReservable
                 TokenBucketCounter.Release(ref PaidSecond, hits, token, now.UnixMicroseconds);
                 break;
         }
-
-        MarkUnwritten();
     }
 
     /// <summary>Reads the counter words, as a store keeps them.</summary>

@@ -1,4 +1,5 @@
 using Sidecar.Engine.State.Sweeping;
+using Sidecar.Engine.State.Unwritten;
 
 namespace Sidecar.Engine.State.Accounts;
 
@@ -31,6 +32,9 @@ public sealed class AccountTable
         // The shard comes from the high bits of the hash, the slot within it from the low bits.
         _shardShift = 32 - int.Log2(shardCount);
     }
+
+    /// <summary>The entries whose counters changed since a store last wrote them.</summary>
+    internal UnwrittenList Unwritten { get; } = new();
 
     /// <summary>Number of accounts held.</summary>
     public int Count

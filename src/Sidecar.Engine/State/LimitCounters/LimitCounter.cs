@@ -1,5 +1,6 @@
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Sweeping;
+using Sidecar.Engine.State.Unwritten;
 
 namespace Sidecar.Engine.State.LimitCounters;
 
@@ -15,10 +16,12 @@ namespace Sidecar.Engine.State.LimitCounters;
 /// changes the counter first (a compare-and-swap, a full fence) and checks <see cref="IsRetired"/>
 /// after, giving back and counting on the replacement when it lost the race (see <see cref="SweptCounting"/>).
 /// </remarks>
-internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
+internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable, IReservable
 {
     private int _retired;
-    private int _unwritten;
+
+    /// <summary>Its key in its table, as a store writes it.</summary>
+    public string Key { get; private init; } = string.Empty;
 
     /// <summary>The unit counted in.</summary>
     public LimitUnit Unit { get; } = unit;
@@ -29,12 +32,15 @@ internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
     /// <inheritdoc />
     public bool IsRetired => Volatile.Read(ref _retired) != 0;
 
-    /// <summary>A new counter of <paramref name="unit"/> for <paramref name="algorithm"/>.</summary>
-    public static LimitCounter Create(LimitUnit unit, LimitAlgorithm algorithm) => algorithm switch
+    /// <summary>The list this counter puts itself on when its words change.</summary>
+    private UnwrittenList Unwritten { get; init; } = null!;
+
+    /// <summary>A new counter of <paramref name="unit"/> for <paramref name="algorithm"/>, held under <paramref name="key"/>, listing itself on <paramref name="unwritten"/> when it changes.</summary>
+    public static LimitCounter Create(string key, LimitUnit unit, LimitAlgorithm algorithm, UnwrittenList unwritten) => algorithm switch
     {
-        LimitAlgorithm.SlidingWindow => new SlidingWindowLimitCounter(unit),
-        LimitAlgorithm.TokenBucket => new TokenBucketLimitCounter(unit),
-        _ => new FixedWindowLimitCounter(unit),
+        LimitAlgorithm.SlidingWindow => new SlidingWindowLimitCounter(unit) { Key = key, Unwritten = unwritten },
+        LimitAlgorithm.TokenBucket => new TokenBucketLimitCounter(unit) { Key = key, Unwritten = unwritten },
+        _ => new FixedWindowLimitCounter(unit) { Key = key, Unwritten = unwritten },
     };
 
     /// <summary>
@@ -48,15 +54,11 @@ internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
     public void Release(long token, uint detail, uint hits, UtcInstant now)
     {
         GiveBack(token, detail, hits, now);
-        MarkUnwritten();
+        MarkChanged();
     }
 
     /// <summary>True when nothing counted in it still matters at <paramref name="nowUnixTicks"/>.</summary>
     public abstract bool IsIdle(long nowUnixTicks);
-
-    /// <summary>Clears the flag a count or a give-back sets (a full fence); true when the words changed since the last call.</summary>
-    /// <remarks>A writer sets it after its compare-and-swap (a full fence), so a store that takes it reads every change it reports, and one it does not see yet it reports next time.</remarks>
-    public bool TakeUnwritten() => Volatile.Read(ref _unwritten) != 0 && Interlocked.Exchange(ref _unwritten, 0) != 0;
 
     /// <summary>Reads its words: what a store keeps to restore it.</summary>
     public abstract void Read(out long first, out long second);
@@ -73,8 +75,8 @@ internal abstract class LimitCounter(LimitUnit unit) : ISweepable, IReservable
     /// <summary>Undoes an acquisition of <see cref="Count"/>, as <see cref="IReservable.Release"/> asks.</summary>
     protected abstract void GiveBack(long token, uint detail, uint hits, UtcInstant now);
 
-    /// <summary>Notes that the words changed, for <see cref="TakeUnwritten"/>.</summary>
-    protected void MarkUnwritten() => _unwritten = 1;
+    /// <summary>Lists the counter for the store, after a change of its words.</summary>
+    protected void MarkChanged() => MarkUnwritten(Unwritten);
 
     /// <summary>The decision under <paramref name="limit"/>: admitted or refused, with <paramref name="remaining"/> left.</summary>
     protected DescriptorDecision Decision(ConfiguredLimit limit, uint perUnit, uint remaining, long resetAfterTicks, bool admitted)

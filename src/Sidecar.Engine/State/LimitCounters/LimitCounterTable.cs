@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Sidecar.Engine.State.Sweeping;
+using Sidecar.Engine.State.Unwritten;
 
 namespace Sidecar.Engine.State.LimitCounters;
 
@@ -19,6 +20,9 @@ internal sealed class LimitCounterTable
         _bySpan = _counters.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
+    /// <summary>The counters whose words changed since a store last wrote them.</summary>
+    public UnwrittenList Unwritten { get; } = new();
+
     /// <summary>Number of counters held.</summary>
     public int Count => _counters.Count;
 
@@ -33,8 +37,8 @@ internal sealed class LimitCounterTable
                 return counter;
             }
 
-            created ??= LimitCounter.Create(unit, algorithm);
-            if (_bySpan.TryAdd(key, created))
+            created ??= LimitCounter.Create(key.ToString(), unit, algorithm, Unwritten);
+            if (_counters.TryAdd(created.Key, created))
             {
                 return created;
             }
@@ -56,7 +60,7 @@ internal sealed class LimitCounterTable
     /// </summary>
     public void Restore(string key, LimitUnit unit, LimitAlgorithm algorithm, long first, long second, long nowUnixTicks)
     {
-        var counter = _counters.TryGetValue(key, out var held) ? held : LimitCounter.Create(unit, algorithm);
+        var counter = _counters.TryGetValue(key, out var held) ? held : LimitCounter.Create(key, unit, algorithm, Unwritten);
         counter.Restore(first, second);
         if (!counter.IsIdle(nowUnixTicks))
         {

@@ -20,7 +20,7 @@ internal sealed class TokenBucketLimitCounter(LimitUnit unit) : LimitCounter(uni
         if (admitted)
         {
             log.Add(this, now.UnixTicks + debt, perUnit, hits);
-            MarkUnwritten();
+            MarkChanged();
         }
 
         // A request the bucket can never admit (more hits than it holds) is told to wait one period.

@@ -16,7 +16,7 @@ internal abstract class WindowLimitCounter(LimitUnit unit) : LimitCounter(unit)
         if (counting != HitCounting.AdmittedOnly)
         {
             var total = Add(ref window, now.UnixTicks, hits);
-            MarkUnwritten();
+            MarkChanged();
             if (counting == HitCounting.All)
             {
                 log.Add(this, window, 0, hits);
@@ -29,7 +29,7 @@ internal abstract class WindowLimitCounter(LimitUnit unit) : LimitCounter(unit)
         if (admitted)
         {
             log.Add(this, window, 0, hits);
-            MarkUnwritten();
+            MarkChanged();
         }
 
         return Report(limit, perUnit, count, reset, admitted, zeroWhenRefused: false);
