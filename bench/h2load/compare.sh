@@ -113,7 +113,7 @@ for scenario in $scenarios; do
     esac
     sidecar_port=$(free_port)
     start "sidecar-$scenario" "$sidecar_port" "$sidecar_dll" \
-        "--Sidecar:RateLimit:Port=$sidecar_port" "--Sidecar:Balance:Port=$(free_port)" \
+        "--Sidecar:RateLimit:Port=$sidecar_port" "--Sidecar:Balance:Port=$(free_port)" "--Sidecar:Storage:Mode=memory" \
         "--Sidecar:OpenRouter:UnknownAccountBalanceMicros=$balance" "--Sidecar:OpenRouter:PaidMaxRequestsPerSecond=$cap"
     sidecar_pid=$started_pid
     : > "$work/ratios"

@@ -72,6 +72,22 @@ internal sealed class StoreHarness : IAsyncDisposable
                 rate_limit: { unit: day, requests_per_unit: 100 }
             """)]));
 
+    /// <summary>A configured domain <c>every</c>: one key per algorithm and unit, 10 requests each.</summary>
+    public void LoadEveryAlgorithm()
+    {
+        var descriptors = string.Concat(
+            from algorithm in new[] { "fixed_window", "sliding_window", "token_bucket" }
+            from unit in new[] { "second", "minute", "hour", "day" }
+            select $"  - key: {algorithm}-{unit}\n    rate_limit: {{ unit: {unit}, requests_per_unit: 10, algorithm: {algorithm} }}\n");
+        Limits.Apply(new LimitConfiguration([LimitConfigLoader.ParseFile("every.yaml", "domain: every\ndescriptors:\n" + descriptors)]));
+    }
+
+    /// <summary>Decides one request of the domain <c>every</c> for <paramref name="key"/>; true when admitted.</summary>
+    public bool Every(string key) => Decide(TestRequest.ForDomain("every", 1, [(key, "v")]));
+
+    /// <summary>Decides one request of <paramref name="account"/> for a paid model; true when admitted.</summary>
+    public bool Paid(string account) => Decide(TestRequest.OpenRouter(Descriptor.Paid(account)));
+
     /// <summary>Decides one request of <paramref name="account"/> for a free model; true when admitted.</summary>
     public bool Free(string account) => Decide(TestRequest.OpenRouter(Descriptor.Free(account)));
 

@@ -23,6 +23,8 @@ internal sealed class ServerLauncher(ServerBinaries binaries, CpuPlacement place
                 $"--Sidecar:RateLimit:UnixSocketPath={endpoint.UnixSocketPath}",
                 $"--Sidecar:Balance:Port={balance.Port}",
                 $"--Sidecar:Balance:Token={balance.Token}",
+                // Each start begins empty, as the figures before the disk store did.
+                "--Sidecar:Storage:Mode=memory",
             ];
         }
         else

@@ -49,6 +49,33 @@ public sealed class DiskStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Recover_EveryAlgorithmAndUnitAndAPaidBucket_KeepsTheirCounts()
+    {
+        // Arrange: 6 of 10 used on every configured limit, and a paid account's 3-per-second bucket emptied.
+        var keys = from algorithm in new[] { "fixed_window", "sliding_window", "token_bucket" }
+                   from unit in new[] { "second", "minute", "hour", "day" }
+                   select $"{algorithm}-{unit}";
+        var first = StoreHarness.Open(_directory.Path);
+        first.LoadEveryAlgorithm();
+        await first.PushAsync("paying", 3_000_000, version: 1);
+        foreach (var key in keys)
+        {
+            Assert.Equal(6, StoreHarness.Admitted(6, () => first.Every(key)));
+        }
+
+        Assert.Equal(3, StoreHarness.Admitted(5, () => first.Paid("paying")));
+        await first.DisposeAsync();
+
+        // Act: the same instant, in a new process.
+        await using var second = StoreHarness.Open(_directory.Path);
+        second.LoadEveryAlgorithm();
+
+        // Assert
+        Assert.All(keys, key => Assert.Equal(4, StoreHarness.Admitted(10, () => second.Every(key))));
+        Assert.False(second.Paid("paying"));
+    }
+
+    [Fact]
     public async Task Recover_WrittenBehindThenAbandoned_RestoresWhatThePassWrote()
     {
         // Arrange: counts, one write-behind pass, more counts that no pass wrote, then a "crash".

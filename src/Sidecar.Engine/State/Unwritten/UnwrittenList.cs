@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Sidecar.Engine.State.Unwritten;
@@ -14,6 +15,8 @@ internal sealed class UnwrittenList
     private readonly Stripe[] _stripes = new Stripe[(int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount)];
 
     /// <summary>Lists <paramref name="item"/> unless it is listed already.</summary>
+    /// <remarks>Out of line: the decisions that call it keep only the flag's check in their frame.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Add(UnwrittenItem item)
     {
         if (!item.TryList())
