@@ -76,9 +76,7 @@ internal static class AcksCommand
             var flushes = disk?.Flushes ?? 0;
             var started = Stopwatch.GetTimestamp();
             var notApplied = await Task.WhenAll(Enumerable.Range(0, streams)
-                .Select(stream => batch == 1
-                    ? StreamAsync(client, workload, stream, streams, Workload.Share(updates, stream, streams), inFlight)
-                    : StreamBatchesAsync(client, workload, stream, streams, Workload.Share(updates, stream, streams), inFlight / batch, batch)));
+                .Select(stream => StreamAsync(client, workload, stream, streams, Workload.Share(updates, stream, streams), inFlight, batch)));
             var elapsed = Stopwatch.GetElapsedTime(started);
             flushes = (disk?.Flushes ?? 0) - flushes;
             return
@@ -103,61 +101,85 @@ internal static class AcksCommand
         }
     }
 
-    /// <summary>One <c>StreamBalanceBatches</c> stream: <paramref name="updates"/> in messages of <paramref name="batch"/>, at most <paramref name="inFlight"/> messages unanswered; returns the acks that were not APPLIED.</summary>
-    private static async Task<long> StreamBatchesAsync(BalanceService.BalanceServiceClient client, Workload workload, int stream, int streams, int updates, int inFlight, int batch)
+    /// <summary>One <c>StreamBalances</c> stream, or <c>StreamBalanceBatches</c> when <paramref name="batch"/> is above 1; returns the acks that were not APPLIED.</summary>
+    private static Task<long> StreamAsync(BalanceService.BalanceServiceClient client, Workload workload, int stream, int streams, int updates, int inFlight, int batch)
     {
-        using var call = client.StreamBalanceBatches(new Metadata { { "authorization", "Bearer " + Token } });
-        using var window = new SemaphoreSlim(inFlight);
-        using var failed = new CancellationTokenSource();
-        var reading = Task.Run(async () =>
+        var authorization = new Metadata { { "authorization", "Bearer " + Token } };
+        if (batch == 1)
         {
-            long count = 0, notApplied = 0;
+            return PushAsync(client.StreamBalances(authorization), updates, inFlight, k => ToMessage(workload.Update(stream, streams, k), k), ack => [ack]);
+        }
+
+        return PushAsync(client.StreamBalanceBatches(authorization), (updates + batch - 1) / batch, inFlight / batch, m =>
+        {
+            var message = new BalanceUpdateBatch();
+            for (var k = m * batch; k < Math.Min((m + 1) * batch, updates); k++)
+            {
+                message.Updates.Add(ToMessage(workload.Update(stream, streams, k), k));
+            }
+
+            return message;
+        }, answer => answer.Acks);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="messages"/> messages on <paramref name="call"/>, at most <paramref name="inFlight"/> ahead of their
+    /// answers, while a reader counts the acks in the answers; returns the acks that were not APPLIED.
+    /// </summary>
+    private static async Task<long> PushAsync<TMessage, TAnswer>(
+        AsyncDuplexStreamingCall<TMessage, TAnswer> call, int messages, int inFlight, Func<int, TMessage> message, Func<TAnswer, IEnumerable<BalanceAck>> acksOf)
+    {
+        using (call)
+        {
+            using var window = new SemaphoreSlim(inFlight);
+            using var failed = new CancellationTokenSource();
+            var reading = Task.Run(async () =>
+            {
+                long acks = 0, notApplied = 0;
+                try
+                {
+                    while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                    {
+                        foreach (var ack in acksOf(call.ResponseStream.Current))
+                        {
+                            acks++;
+                            notApplied += ack.Outcome == BalanceAck.Types.Outcome.Applied ? 0 : 1;
+                        }
+
+                        window.Release();
+                    }
+                }
+                catch
+                {
+                    await failed.CancelAsync();
+                    throw;
+                }
+
+                return (Acks: acks, NotApplied: notApplied);
+            });
+            var sent = 0L;
             try
             {
-                while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                for (var m = 0; m < messages; m++)
                 {
-                    foreach (var ack in call.ResponseStream.Current.Acks)
-                    {
-                        count++;
-                        notApplied += ack.Outcome == BalanceAck.Types.Outcome.Applied ? 0 : 1;
-                    }
-
-                    window.Release();
-                }
-            }
-            catch
-            {
-                await failed.CancelAsync();
-                throw;
-            }
-
-            return (Acks: count, NotApplied: notApplied);
-        });
-        try
-        {
-            for (var k = 0; k < updates;)
-            {
-                await window.WaitAsync(failed.Token);
-                var message = new BalanceUpdateBatch();
-                for (var end = Math.Min(k + batch, updates); k < end; k++)
-                {
-                    message.Updates.Add(ToMessage(workload.Update(stream, streams, k), k));
+                    await window.WaitAsync(failed.Token);
+                    var next = message(m);
+                    sent += next is BalanceUpdateBatch batch ? batch.Updates.Count : 1;
+                    await call.RequestStream.WriteAsync(next);
                 }
 
-                await call.RequestStream.WriteAsync(message);
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (OperationCanceledException) when (reading.IsFaulted)
+            {
+                // The reader failed first; its exception is the stream's.
             }
 
-            await call.RequestStream.CompleteAsync();
+            var (received, notAppliedCount) = await reading;
+            return received == sent
+                ? notAppliedCount
+                : throw new InvalidOperationException($"A stream sent {sent} updates and received {received} acks.");
         }
-        catch (OperationCanceledException) when (reading.IsFaulted)
-        {
-            // The reader failed first; its exception is the stream's.
-        }
-
-        var (acks, notApplied) = await reading;
-        return acks == updates
-            ? notApplied
-            : throw new InvalidOperationException($"Stream {stream} sent {updates} updates and received {acks} acks.");
     }
 
     private static BalanceUpdate ToMessage((string AccountId, Sidecar.Engine.State.Accounts.AccountBalance Balance) update, int k)
@@ -176,55 +198,5 @@ internal static class AcksCommand
         }
 
         return message;
-    }
-
-    /// <summary>One stream: sends <paramref name="updates"/> updates, at most <paramref name="inFlight"/> ahead of the acks; returns the acks that were not APPLIED.</summary>
-    private static async Task<long> StreamAsync(BalanceService.BalanceServiceClient client, Workload workload, int stream, int streams, int updates, int inFlight)
-    {
-        using var call = client.StreamBalances(new Metadata { { "authorization", "Bearer " + Token } });
-        using var window = new SemaphoreSlim(inFlight);
-        using var failed = new CancellationTokenSource();
-        var reading = ReadAcksAsync(call.ResponseStream, window, failed);
-        try
-        {
-            for (var k = 0; k < updates; k++)
-            {
-                await window.WaitAsync(failed.Token);
-                var update = ToMessage(workload.Update(stream, streams, k), k);
-                await call.RequestStream.WriteAsync(update);
-            }
-
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (OperationCanceledException) when (reading.IsFaulted)
-        {
-            // The reader failed first; its exception is the stream's.
-        }
-
-        var (acks, notApplied) = await reading;
-        return acks == updates
-            ? notApplied
-            : throw new InvalidOperationException($"Stream {stream} sent {updates} updates and received {acks} acks.");
-    }
-
-    private static async Task<(long Acks, long NotApplied)> ReadAcksAsync(IAsyncStreamReader<BalanceAck> acks, SemaphoreSlim window, CancellationTokenSource failed)
-    {
-        long count = 0, notApplied = 0;
-        try
-        {
-            while (await acks.MoveNext(CancellationToken.None))
-            {
-                count++;
-                notApplied += acks.Current.Outcome == BalanceAck.Types.Outcome.Applied ? 0 : 1;
-                window.Release();
-            }
-        }
-        catch
-        {
-            await failed.CancelAsync();
-            throw;
-        }
-
-        return (count, notApplied);
     }
 }
