@@ -40,6 +40,15 @@ internal static class DurableAnswerStream
         {
             // The answers failed first; their failure is the stream's.
         }
+        catch
+        {
+            // Reading or applying failed (the client went away, the store closed): stop the answers too,
+            // so nothing writes to the call once it has ended.
+            pending.Writer.TryComplete();
+            await stop.CancelAsync().ConfigureAwait(false);
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
         finally
         {
             pending.Writer.TryComplete();

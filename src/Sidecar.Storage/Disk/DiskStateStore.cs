@@ -231,7 +231,16 @@ internal sealed class DiskStateStore : IStateStore
 
             if (_journal is not null)
             {
-                await WriteUnwrittenAsync().ConfigureAwait(false);
+                try
+                {
+                    await WriteUnwrittenAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // A full disk at shutdown: report it and close anyway; what was acknowledged is on disk already.
+                    _onWriteFailure(ex);
+                }
+
                 _journal.Dispose();
             }
 
