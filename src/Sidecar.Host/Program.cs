@@ -44,7 +44,18 @@ catch (LimitConfigException ex)
 
 await using (server.ConfigureAwait(false))
 {
-    await server.RunAsync().ConfigureAwait(false);
+    try
+    {
+        await server.StartAsync().ConfigureAwait(false);
+    }
+    catch (EndpointBindException ex)
+    {
+        // A taken port or a missing socket directory: which setting, which address, in one line.
+        Console.Error.WriteLine($"Not starting: {ex.Message}");
+        return 1;
+    }
+
+    await server.WaitForShutdownAsync().ConfigureAwait(false);
 }
 
 return 0;

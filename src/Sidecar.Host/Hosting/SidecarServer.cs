@@ -40,9 +40,11 @@ internal sealed class SidecarServer : IAsyncDisposable
     private readonly WebApplication? _balance;
     private readonly LimitConfigWatcher? _limitsWatcher;
     private readonly ILogger _logger;
+    private readonly SidecarSettings _settings;
 
-    private SidecarServer(EngineServices engine, IStateStore store, WebApplication rateLimit, WebApplication? balance, LimitConfigWatcher? limitsWatcher, ILogger logger)
+    private SidecarServer(SidecarSettings settings, EngineServices engine, IStateStore store, WebApplication rateLimit, WebApplication? balance, LimitConfigWatcher? limitsWatcher, ILogger logger)
     {
+        _settings = settings;
         _engine = engine;
         _store = store;
         _rateLimit = rateLimit;
@@ -107,7 +109,7 @@ internal sealed class SidecarServer : IAsyncDisposable
                 limitsWatcher.LoadInitial();
             }
 
-            return new SidecarServer(engine, store, rateLimit, balance, limitsWatcher, logger);
+            return new SidecarServer(settings, engine, store, rateLimit, balance, limitsWatcher, logger);
         }
         catch
         {
@@ -148,27 +150,44 @@ internal sealed class SidecarServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts watching the limits directory (when one is configured), then both endpoints.</summary>
+    /// <summary>
+    /// Starts watching the limits directory (when one is configured) and writing state behind the
+    /// decisions, then binds both endpoints, and only then says where they listen: an endpoint that
+    /// cannot bind stops the other, and nothing has announced itself.
+    /// </summary>
+    /// <exception cref="EndpointBindException">An endpoint cannot listen where its settings say; the message names them.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         _limitsWatcher?.Start();
         _store.Start();
-        await _rateLimit.StartAsync(cancellationToken).ConfigureAwait(false);
+        await BindAsync(_rateLimit, _settings.RateLimit, RateLimitEndpointOptions.SectionName, cancellationToken).ConfigureAwait(false);
+        if (_balance is not null)
+        {
+            try
+            {
+                await BindAsync(_balance, _settings.Balance, BalanceEndpointOptions.SectionName, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await _rateLimit.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+
         SidecarLog.RateLimitListening(_logger, string.Join(", ", RateLimitAddresses), _engine.Policy.Domain);
         if (_balance is null)
         {
             SidecarLog.BalanceDisabled(_logger);
-            return;
         }
-
-        await _balance.StartAsync(cancellationToken).ConfigureAwait(false);
-        SidecarLog.BalanceListening(_logger, string.Join(", ", BalanceAddresses));
+        else
+        {
+            SidecarLog.BalanceListening(_logger, string.Join(", ", BalanceAddresses));
+        }
     }
 
-    /// <summary>Runs until the process is asked to stop (Ctrl+C, SIGTERM).</summary>
-    public async Task RunAsync()
+    /// <summary>Runs until the process is asked to stop (Ctrl+C, SIGTERM), then stops; after <see cref="StartAsync"/>.</summary>
+    public async Task WaitForShutdownAsync()
     {
-        await StartAsync().ConfigureAwait(false);
         await _rateLimit.WaitForShutdownAsync().ConfigureAwait(false);
         await StopAsync().ConfigureAwait(false);
     }
@@ -283,6 +302,24 @@ internal sealed class SidecarServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<BalanceGrpcService>();
         return app;
+    }
+
+    /// <summary>Starts <paramref name="app"/>, turning a failure to bind into one message naming the settings of <paramref name="section"/>.</summary>
+    private static async Task BindAsync(WebApplication app, EndpointOptions endpoint, string section, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            // Kestrel's message names the address ("Failed to bind to address http://127.0.0.1:8081: address already in use.").
+            var onSocket = !string.IsNullOrEmpty(endpoint.UnixSocketPath) && ex.Message.Contains(endpoint.UnixSocketPath, StringComparison.Ordinal);
+            var where = onSocket
+                ? $"{section}:UnixSocketPath '{endpoint.UnixSocketPath}'"
+                : $"{section}:Address/Port {endpoint.Address}:{endpoint.Port}";
+            throw new EndpointBindException($"{where} cannot be listened on: {ex.Message.TrimEnd('.')}. Choose another, or stop what holds it.", ex);
+        }
     }
 
     private static void Listen(KestrelServerOptions kestrel, EndpointOptions endpoint)

@@ -51,6 +51,43 @@ public sealed class SettingsStartupTests
     }
 
     [Fact]
+    public async Task Program_RateLimitPortTaken_OneLineNamingItExitsOne()
+    {
+        // Arrange: a port something else listens on.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        // Act
+        var (code, output, error) = await SidecarProcess.RunAsync($"--Sidecar:RateLimit:Port={port}");
+
+        // Assert
+        Assert.Equal(1, code);
+        var line = Assert.Single(Lines(error));
+        Assert.StartsWith($"Not starting: Sidecar:RateLimit:Address/Port 127.0.0.1:{port} cannot be listened on: ", line, StringComparison.Ordinal);
+        Assert.Contains("address already in use", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Program_BalancePortTaken_NeitherEndpointAnnouncesItselfAndExitsOne()
+    {
+        // Arrange: the rate-limit endpoint binds first; the balance endpoint's port is taken.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        // Act
+        var (code, output, error) = await SidecarProcess.RunAsync(
+            "--Sidecar:RateLimit:Port=0", $"--Sidecar:Balance:Port={port}", "--Sidecar:Balance:Token=token-0123456789abcdef");
+
+        // Assert
+        Assert.Equal(1, code);
+        Assert.StartsWith($"Not starting: Sidecar:Balance:Address/Port 127.0.0.1:{port} cannot be listened on: ", Assert.Single(Lines(error)), StringComparison.Ordinal);
+        Assert.DoesNotContain("listening", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Program_UnknownKey_WarnsWithClosestKeyAndStarts()
     {
         // Act: the sidecar says it listens; the warning came before.
