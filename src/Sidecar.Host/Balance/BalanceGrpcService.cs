@@ -113,8 +113,16 @@ internal sealed class BalanceGrpcService(
         {
             BalanceUpdateOutcome.Applied => BalanceAck.Types.Outcome.Applied,
             BalanceUpdateOutcome.Duplicate => BalanceAck.Types.Outcome.Duplicate,
-            _ => BalanceAck.Types.Outcome.Stale,
+            BalanceUpdateOutcome.Stale => BalanceAck.Types.Outcome.Stale,
+            _ => BalanceAck.Types.Outcome.Rejected,
         };
+        if (commit.Outcome == BalanceUpdateOutcome.Conflict)
+        {
+            // Two updates of one version that differ: the sender's bug, named rather than hidden as DUPLICATE.
+            ack.Error = new UpdateError { Field = "version", Message = $"version {update.Version} is in force with other content; a changed state needs a new version" };
+            SidecarLog.BalanceUpdateRejected(logger, update.Sequence, update.AccountId, ack.Error.Field, ack.Error.Message);
+        }
+
         ack.VersionInForce = commit.VersionInForce;
         return new PendingAnswer<BalanceAck>(ack, commit.DurablePosition);
     }

@@ -64,7 +64,7 @@ public sealed class BalanceStreamTests(SidecarFixture sidecar) : IClassFixture<S
         [
             new() { Sequence = 1, AccountId = "stream", BalanceMicros = 5_000_000, PurchasedMicros = 10_000_000, Version = 5 },
             new() { Sequence = 2, AccountId = "stream", BalanceMicros = 1, Version = 4 },
-            new() { Sequence = 3, AccountId = "stream", BalanceMicros = 1, Version = 5 },
+            new() { Sequence = 3, AccountId = "stream", BalanceMicros = 5_000_000, PurchasedMicros = 10_000_000, Version = 5 },
             new() { Sequence = 4, AccountId = "stream", BalanceMicros = 1, PurchasedMicros = -1, Version = 6 },
             new() { Sequence = 5, AccountId = string.Empty, Version = 1 },
             new() { Sequence = 6, AccountId = "stream", BalanceMicros = 1, Version = 6, MaxRequestsPerSecond = 0 },
@@ -139,6 +139,42 @@ public sealed class BalanceStreamTests(SidecarFixture sidecar) : IClassFixture<S
 
         // Assert
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task StreamBalances_SameVersionOtherContentAndAVersionAboveTheBound_RejectedAndTheStreamGoesOn()
+    {
+        // Arrange
+        using var call = sidecar.BalanceClient().StreamBalances(SidecarFixture.Authorized());
+        BalanceUpdate[] updates =
+        [
+            new() { Sequence = 1, AccountId = "hazards", BalanceMicros = 5_000_000, Version = 5 },
+            new() { Sequence = 2, AccountId = "hazards", BalanceMicros = 9_000_000, Version = 5 },
+            new() { Sequence = 3, AccountId = "hazards", BalanceMicros = 1, Version = ulong.MaxValue },
+            new() { Sequence = 4, AccountId = "hazards", BalanceMicros = 6_000_000, Version = 6 },
+        ];
+
+        // Act
+        var acks = new List<BalanceAck>();
+        foreach (var update in updates)
+        {
+            await call.RequestStream.WriteAsync(update);
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            acks.Add(call.ResponseStream.Current);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var state = await sidecar.BalanceClient().GetAccountAsync(new GetAccountRequest { AccountId = "hazards" }, SidecarFixture.Authorized());
+
+        // Assert: the conflict is named, the absurd version never lands, and the next update applies.
+        Assert.Equal([Outcome.Applied, Outcome.Rejected, Outcome.Rejected, Outcome.Applied], acks.Select(a => a.Outcome));
+        Assert.Equal("version", acks[1].Error.Field);
+        Assert.Contains("other content", acks[1].Error.Message, StringComparison.Ordinal);
+        Assert.Equal(5ul, acks[1].VersionInForce);
+        Assert.Equal("version", acks[2].Error.Field);
+        Assert.Contains("must be from 1 to 9223372036854775807", acks[2].Error.Message, StringComparison.Ordinal);
+        Assert.Equal(6_000_000, state.BalanceMicros);
+        Assert.Equal(6ul, state.Version);
     }
 
     [Fact]

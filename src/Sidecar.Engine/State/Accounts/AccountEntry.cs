@@ -148,7 +148,9 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
         if ((state & Billed) != 0 && _version >= update.Version)
         {
             versionInForce = _version;
-            outcome = _version == update.Version ? BalanceUpdateOutcome.Duplicate : BalanceUpdateOutcome.Stale;
+            outcome = _version > update.Version ? BalanceUpdateOutcome.Stale
+                : SameContent(update) ? BalanceUpdateOutcome.Duplicate
+                : BalanceUpdateOutcome.Conflict;
             Volatile.Write(ref _state, state);
             return true;
         }
@@ -162,6 +164,12 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
         outcome = BalanceUpdateOutcome.Applied;
         return true;
     }
+
+    /// <summary>True when <paramref name="update"/> carries the billing fields in force; under the write lock.</summary>
+    private bool SameContent(AccountBalance update)
+        => _balanceMicros == update.BalanceMicros
+            && _purchasedMicros == update.PurchasedMicros
+            && _cap == (update.MaxRequestsPerSecond ?? BillingState.NoCap);
 
     /// <summary>Gives back hits a decision acquired on the counter named by <paramref name="detail"/> (an <see cref="AccountCounter"/>).</summary>
     /// <remarks>

@@ -11,4 +11,7 @@ public enum BalanceUpdateOutcome
 
     /// <summary>A newer version was already in force; nothing changed.</summary>
     Stale,
+
+    /// <summary>The same version is in force with other content; nothing changed. Two updates of one version that differ are a bug of the sender's.</summary>
+    Conflict,
 }

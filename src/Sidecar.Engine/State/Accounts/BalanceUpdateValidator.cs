@@ -8,6 +8,12 @@ public static class BalanceUpdateValidator
     /// <summary>The longest account id accepted, in characters; the same cap applies to descriptor values.</summary>
     public const int MaxAccountIdLength = 256;
 
+    /// <summary>
+    /// The highest version accepted: 2^63 − 1. A version above it is almost always a negative number
+    /// read as unsigned, and applied it would freeze the account (every later update stale).
+    /// </summary>
+    public const ulong MaxVersion = long.MaxValue;
+
     /// <summary>The highest per-second cap an account may carry.</summary>
     public const uint MaxRequestsPerSecond = TokenBucketCounter.MaxRate;
 
@@ -36,9 +42,9 @@ public static class BalanceUpdateValidator
             return new("max_requests_per_second", $"must be between 1 and {MaxRequestsPerSecond} when set, got {balance.MaxRequestsPerSecond}");
         }
 
-        if (balance.Version == 0)
+        if (balance.Version is 0 or > MaxVersion)
         {
-            return new("version", "must be at least 1");
+            return new("version", $"must be from 1 to {MaxVersion}, got {balance.Version}");
         }
 
         return null;

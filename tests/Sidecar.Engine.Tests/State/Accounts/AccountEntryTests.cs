@@ -48,7 +48,7 @@ public sealed class AccountEntryTests
     }
 
     [Theory]
-    [InlineData(5ul, BalanceUpdateOutcome.Duplicate)]
+    [InlineData(5ul, BalanceUpdateOutcome.Conflict)]
     [InlineData(4ul, BalanceUpdateOutcome.Stale)]
     [InlineData(1ul, BalanceUpdateOutcome.Stale)]
     public void TryApply_SameOrOlderVersion_RefusedAndNothingWritten(ulong version, BalanceUpdateOutcome expected)
@@ -68,6 +68,22 @@ public sealed class AccountEntryTests
         Assert.Equal(inForce, Billing.Of(entry));
         Assert.True(entry.TryApply(new AccountBalance(1, 1, null, 6), restored: false, out var next, out _));
         Assert.Equal(BalanceUpdateOutcome.Applied, next);
+    }
+
+    [Fact]
+    public void TryApply_SameVersionAndContent_Duplicate()
+    {
+        // Arrange
+        var entry = new AccountEntry("acct");
+        var inForce = new AccountBalance(5_000_000, 10_000_000, 7, 5);
+        entry.TryApply(inForce, restored: false, out _, out _);
+
+        // Act
+        entry.TryApply(inForce with { }, restored: false, out var outcome, out var versionInForce);
+
+        // Assert
+        Assert.Equal(BalanceUpdateOutcome.Duplicate, outcome);
+        Assert.Equal(5ul, versionInForce);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class AccountTableTests
     }
 
     [Fact]
-    public void Apply_SameVersionAgain_DuplicateAndFirstContentKept()
+    public void Apply_SameVersionOtherContent_ConflictAndFirstContentKept()
     {
         // Arrange
         var table = new AccountTable(16);
@@ -67,7 +67,7 @@ public sealed class AccountTableTests
         var outcome = table.Apply("acct", new AccountBalance(-1, 0, null, 3), out var versionInForce);
 
         // Assert
-        Assert.Equal(BalanceUpdateOutcome.Duplicate, outcome);
+        Assert.Equal(BalanceUpdateOutcome.Conflict, outcome);
         Assert.Equal(3ul, versionInForce);
         Assert.Equal(first, Billing.Of(table.Find("acct")));
     }

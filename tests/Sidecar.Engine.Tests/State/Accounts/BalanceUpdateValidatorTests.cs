@@ -163,6 +163,24 @@ public sealed class BalanceUpdateValidatorTests
         Assert.Equal("version", error.Field);
     }
 
+    [Theory]
+    [InlineData(BalanceUpdateValidator.MaxVersion + 1)]
+    [InlineData(ulong.MaxValue)]
+    public void Validate_VersionAboveTheBound_NamesVersionAndTheRange(ulong version)
+    {
+        // Act
+        var error = BalanceUpdateValidator.Validate("acct-1", Valid with { Version = version });
+
+        // Assert
+        Assert.NotNull(error);
+        Assert.Equal("version", error.Field);
+        Assert.Equal($"must be from 1 to 9223372036854775807, got {version}", error.Message);
+    }
+
+    [Fact]
+    public void Validate_VersionAtTheBound_Valid()
+        => Assert.Null(BalanceUpdateValidator.Validate("acct-1", Valid with { Version = BalanceUpdateValidator.MaxVersion }));
+
     [Fact]
     public void Validate_SeveralProblems_ReportsAccountIdFirst()
     {
