@@ -280,6 +280,12 @@ internal sealed class LimitConfigWatcher : IDisposable
         try
         {
             var configuration = LimitConfigLoader.LoadDirectory(Directory, _policy.Options.MergeDomains);
+            if (configuration.Domains.Count == 0 && _policy.Configuration.Domains.Count > 0 && !_options.AllowEmptyReload)
+            {
+                throw new LimitConfigException([new LimitConfigError(new ConfigLocation(Directory, 0),
+                    $"holds no limits now ({_policy.Configuration.Domains.Count} domains before); the last configuration stays in force (set {ConfiguredLimitOptions.SectionName}:{nameof(ConfiguredLimitOptions.AllowEmptyReload)}=true to allow an empty directory)")]);
+            }
+
             _policy.Apply(configuration);
             Interlocked.Increment(ref _reloads);
             result = new LimitReloadResult(attempt, configuration, null);

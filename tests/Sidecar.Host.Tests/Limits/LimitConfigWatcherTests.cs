@@ -111,6 +111,45 @@ public sealed class LimitConfigWatcherTests : IDisposable
     }
 
     [Fact]
+    public void CheckNow_EveryFileRemoved_LastConfigurationKeptAndErrorNamesTheSetting()
+    {
+        // Arrange
+        _directory.Write("a.yaml", TempLimitsDirectory.Domain("a", "k", 1));
+        var good = _watcher.LoadInitial();
+
+        // Act: a careless deploy removes every file before writing the new ones.
+        _directory.Delete("a.yaml");
+        var emptied = _watcher.CheckNow();
+
+        // Assert
+        Assert.NotNull(emptied);
+        var problem = Assert.Single(Assert.IsType<LimitConfigException>(emptied.Error).Errors);
+        Assert.Contains("holds no limits now (1 domains before)", problem.Reason, StringComparison.Ordinal);
+        Assert.Contains("Sidecar:Limits:AllowEmptyReload=true", problem.Reason, StringComparison.Ordinal);
+        Assert.Same(good, _policy.Configuration);
+    }
+
+    [Fact]
+    public void CheckNow_EveryFileRemovedWhenAllowed_NoLimitsInForce()
+    {
+        // Arrange
+        using var directory = new TempLimitsDirectory();
+        directory.Write("a.yaml", TempLimitsDirectory.Domain("a", "k", 1));
+        var policy = new ConfiguredLimitPolicy(new ConfiguredLimitOptions { Directory = directory.Path, AllowEmptyReload = true }, _state);
+        using var watcher = new LimitConfigWatcher(policy, _clock, NullLogger.Instance);
+        watcher.LoadInitial();
+
+        // Act
+        directory.Delete("a.yaml");
+        var emptied = watcher.CheckNow();
+
+        // Assert
+        Assert.NotNull(emptied);
+        Assert.True(emptied.Succeeded);
+        Assert.Empty(policy.Configuration.Domains);
+    }
+
+    [Fact]
     public void Poll_UnchangedDirectory_NoAttempts()
     {
         // Arrange

@@ -43,4 +43,11 @@ public sealed class ConfiguredLimitOptions
     /// directory. Defaults to 100 ms.
     /// </summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Whether a reload may find the directory without limits and drop every configured limit. Off by
+    /// default: a directory that turns empty (a careless deploy removing the files before writing the
+    /// new ones) keeps the last configuration, and the reload is logged as failed.
+    /// </summary>
+    public bool AllowEmptyReload { get; set; }
 }
