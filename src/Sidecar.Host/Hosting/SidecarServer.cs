@@ -152,14 +152,16 @@ internal sealed class SidecarServer : IAsyncDisposable
 
     /// <summary>
     /// Starts watching the limits directory (when one is configured) and writing state behind the
-    /// decisions, then binds both endpoints, and only then says where they listen: an endpoint that
-    /// cannot bind stops the other, and nothing has announced itself.
+    /// decisions, warms the decision path (<see cref="DecisionPathWarmup"/>), binds both endpoints, and
+    /// only then says where they listen: an endpoint that cannot bind stops the other, and nothing has
+    /// announced itself.
     /// </summary>
     /// <exception cref="EndpointBindException">An endpoint cannot listen where its settings say; the message names them.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         _limitsWatcher?.Start();
         _store.Start();
+        DecisionPathWarmup.RunInProcess(_settings, _engine.Limits.Configuration);
         await BindAsync(_rateLimit, _settings.RateLimit, RateLimitEndpointOptions.SectionName, cancellationToken).ConfigureAwait(false);
         if (_balance is not null)
         {
@@ -174,6 +176,7 @@ internal sealed class SidecarServer : IAsyncDisposable
             }
         }
 
+        await DecisionPathWarmup.RunOverLoopbackAsync(RateLimitAddresses.First(address => address.StartsWith("http://", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
         SidecarLog.RateLimitListening(_logger, string.Join(", ", RateLimitAddresses), _engine.Policy.Domain);
         if (_balance is null)
         {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Grpc.Core;
 
-namespace Sidecar.Host.Benchmarks;
+namespace Sidecar.Host.RateLimit;
 
 /// <summary>A serialization context over a reused buffer, standing in for Kestrel's response pipe.</summary>
 internal sealed class BufferSerializationContext : SerializationContext

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Grpc.Core;
 
-namespace Sidecar.Host.Benchmarks;
+namespace Sidecar.Host.RateLimit;
 
 /// <summary>A deserialization context over one request's bytes, standing in for Kestrel's request pipe.</summary>
 internal sealed class PayloadDeserializationContext(byte[] payload) : DeserializationContext

@@ -1,0 +1,104 @@
+using Envoy.Extensions.Common.Ratelimit.V3;
+using Envoy.Service.Ratelimit.V3;
+using Google.Protobuf;
+using Grpc.Net.Client;
+using Sidecar.Engine.Diagnostics;
+using Sidecar.Engine.Limits;
+using Sidecar.Engine.State.Accounts;
+using Sidecar.Host.RateLimit;
+using Sidecar.Host.RateLimit.Codec;
+using Sidecar.Host.RateLimit.Responses;
+using Sidecar.Host.Settings;
+
+namespace Sidecar.Host.Hosting;
+
+/// <summary>
+/// Runs the decision path before the sidecar says it listens, so that the first real call finds its
+/// code compiled: cold, the first call took 130–240 ms (bench/RESULTS.md), and Envoy's timeout is
+/// 20 ms. Two parts: the sidecar's own code (parse, decide for free, paid and refused requests and
+/// for each configured domain, encode) on a throwaway engine, so no real account or counter is
+/// touched; then a few real calls over loopback with a domain no policy knows, which pass uncounted
+/// and compile the HTTP/2 and gRPC stack on the way.
+/// </summary>
+internal static class DecisionPathWarmup
+{
+    /// <summary>A domain no configuration uses: calls for it pass without counting anything.</summary>
+    public const string Domain = "sidecar.warmup";
+
+    private const int Rounds = 4;
+
+    /// <summary>Runs parse, decide and encode for each kind of request on a throwaway engine shaped by <paramref name="settings"/>, with <paramref name="limits"/> in force.</summary>
+    public static void RunInProcess(SidecarSettings settings, LimitConfiguration limits)
+    {
+        using var engine = new EngineServices(settings.OpenRouter, settings.Accounts, settings.Limits, TimeProvider.System);
+        engine.Limits.Apply(limits);
+        engine.Accounts.Apply("warmup-paid", new AccountBalance(1_000_000_000, 20_000_000, null, 1), out _);
+        engine.Accounts.Apply("warmup-slow", new AccountBalance(1_000_000, 0, 1, 1), out _);
+        engine.Accounts.Apply("warmup-debt", new AccountBalance(-1, 0, null, 1), out _);
+        var service = new RateLimitGrpcService(engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(settings.OpenRouter), settings.ResponseHeaders), new ProcessingTimeHistogram());
+        var domain = settings.OpenRouter.Domain;
+        var free = "warmup" + settings.OpenRouter.FreeModelSuffix;
+        List<byte[]> requests =
+        [
+            Request(domain, [("account", "warmup-free"), ("model", free)]),
+            Request(domain, [("account", "warmup-paid"), ("model", "warmup")]),
+            Request(domain, [("account", "warmup-slow"), ("model", "warmup")]),
+            Request(domain, [("account", "warmup-debt"), ("model", "warmup")]),
+            Request(domain, [("account", "warmup-free"), ("model", free)], [("account", "warmup-paid"), ("model", "warmup")]),
+        ];
+        foreach (var (name, rules) in limits.Domains)
+        {
+            foreach (var rule in rules.Descriptors.Take(4))
+            {
+                requests.Add(Request(name, [(rule.Key, rule.Value is { } value && !rule.IsWildcard ? value : "warmup")]));
+            }
+        }
+
+        var output = new BufferSerializationContext();
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var request in requests)
+            {
+                var call = RateLimitCallMarshaller.Read(new PayloadDeserializationContext(request));
+                var answered = service.ShouldRateLimit(call).GetAwaiter().GetResult();
+                output.Reset();
+                RateLimitCallMarshaller.Write(answered, output);
+            }
+        }
+    }
+
+    /// <summary>Makes a few real calls to the rate-limit endpoint at <paramref name="address"/>, for <see cref="Domain"/>.</summary>
+    public static async Task RunOverLoopbackAsync(string address, CancellationToken cancellationToken)
+    {
+        using var channel = GrpcChannel.ForAddress(address);
+        var client = new RateLimitService.RateLimitServiceClient(channel);
+        var request = new RateLimitRequest { Domain = Domain };
+        request.Descriptors.Add(Descriptor([("warmup", "warmup")]));
+        for (var round = 0; round < Rounds; round++)
+        {
+            await client.ShouldRateLimitAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static byte[] Request(string domain, params (string Key, string Value)[][] descriptors)
+    {
+        var request = new RateLimitRequest { Domain = domain };
+        foreach (var entries in descriptors)
+        {
+            request.Descriptors.Add(Descriptor(entries));
+        }
+
+        return request.ToByteArray();
+    }
+
+    private static RateLimitDescriptor Descriptor((string Key, string Value)[] entries)
+    {
+        var descriptor = new RateLimitDescriptor();
+        foreach (var (key, value) in entries)
+        {
+            descriptor.Entries.Add(new RateLimitDescriptor.Types.Entry { Key = key, Value = value });
+        }
+
+        return descriptor;
+    }
+}

@@ -1,0 +1,37 @@
+using Grpc.Net.Client;
+using Sidecar.Balance.V1;
+using Sidecar.Host.Hosting;
+using Sidecar.Host.Tests.TestSupport;
+
+namespace Sidecar.Host.Tests.Hosting;
+
+/// <summary>The warm-up before the endpoints announce themselves runs the decision path without leaving a trace in the real state.</summary>
+public sealed class DecisionPathWarmupTests
+{
+    [Fact]
+    public async Task StartAsync_WarmedUp_NoAccountOfTheWarmupKnownAndTheFirstCallAnswered()
+    {
+        // Arrange
+        await using var server = SidecarServer.Create(
+        [
+            "--Sidecar:RateLimit:Port=0", "--Sidecar:Balance:Port=0", $"--Sidecar:Balance:Token={SidecarFixture.Token}",
+            "--Sidecar:Storage:Mode=memory", "--Logging:LogLevel:Default=Warning",
+        ]);
+
+        // Act
+        await server.StartAsync();
+        using var rateLimit = GrpcChannel.ForAddress(server.RateLimitAddresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal)));
+        var first = await new Envoy.Service.Ratelimit.V3.RateLimitService.RateLimitServiceClient(rateLimit)
+            .ShouldRateLimitAsync(Requests.OpenRouter("first-account", "meta-llama/llama-3.3-70b-instruct:free"));
+        using var balance = GrpcChannel.ForAddress(server.BalanceAddresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal)));
+        var client = new BalanceService.BalanceServiceClient(balance);
+        var warmupAccounts = new[] { "warmup-free", "warmup-paid", "warmup-slow", "warmup-debt" };
+        var states = await Task.WhenAll(warmupAccounts.Select(id => client.GetAccountAsync(new GetAccountRequest { AccountId = id }, SidecarFixture.Authorized()).ResponseAsync));
+
+        // Assert: the first call counted as the first; the warm-up's accounts live only in its own engine.
+        Assert.Equal(19u, first.Statuses.Single().LimitRemaining);
+        Assert.All(states, state => Assert.False(state.Known));
+        Assert.All(states, state => Assert.All(state.Limits, limit => Assert.Equal(0ul, limit.Used)));
+        await server.StopAsync();
+    }
+}
