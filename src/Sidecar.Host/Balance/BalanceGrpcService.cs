@@ -10,15 +10,15 @@ namespace Sidecar.Host.Balance;
 /// <summary>
 /// The billing system's side of the sidecar: streams of balance updates, one per message or many,
 /// each answered in order once durable (<see cref="DurableAnswerStream"/>), and a unary call
-/// reporting one account's state. When the store cannot make an update durable (a full disk), the
-/// stream ends with UNAVAILABLE and the sender sends again what it has no ack for.
+/// reporting one account's state. Calls reach it authenticated (<see cref="BalanceAuthenticationMiddleware"/>).
+/// When the store cannot make an update durable (a full disk), the stream ends with UNAVAILABLE and
+/// the sender sends again what it has no ack for.
 /// </summary>
 internal sealed class BalanceGrpcService(
     IStateStore store,
     AccountTable accounts,
     OpenRouterPolicy policy,
     TimeProvider timeProvider,
-    BearerTokenAuthenticator authenticator,
     ILogger<BalanceGrpcService> logger) : BalanceService.BalanceServiceBase
 {
     /// <inheritdoc />
@@ -59,7 +59,6 @@ internal sealed class BalanceGrpcService(
         Func<TRequest, PendingAnswer<TAnswer>> apply,
         Func<long> updates)
     {
-        authenticator.Authenticate(context);
         SidecarLog.BalanceStreamOpened(logger, context.Peer);
         try
         {
@@ -79,7 +78,6 @@ internal sealed class BalanceGrpcService(
     /// <inheritdoc />
     public override Task<AccountState> GetAccount(GetAccountRequest request, ServerCallContext context)
     {
-        authenticator.Authenticate(context);
         if (request.AccountId.Length == 0)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "account_id must not be empty"));

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
@@ -5,32 +7,53 @@ using Sidecar.Host.Logging;
 
 namespace Sidecar.Host.Balance;
 
-/// <summary>Checks the <c>authorization: Bearer &lt;token&gt;</c> header of balance calls, in constant time.</summary>
-internal sealed class BearerTokenAuthenticator(string token, ILogger<BearerTokenAuthenticator> logger)
+/// <summary>
+/// Checks the <c>authorization: Bearer &lt;token&gt;</c> header of balance calls, in constant time,
+/// before anything of the call is read (<see cref="BalanceAuthenticationMiddleware"/>). A peer that
+/// fails too often is refused outright for the rest of its window (<see cref="FailedAuthenticationThrottle"/>),
+/// and refusals are logged at most twice per peer and window: its first failure, and the moment it is throttled.
+/// </summary>
+internal sealed class BearerTokenAuthenticator(string token, TimeProvider timeProvider, ILogger<BearerTokenAuthenticator> logger)
 {
     private const string Scheme = "Bearer ";
     private readonly byte[] _expected = Encoding.UTF8.GetBytes(token);
+    private readonly FailedAuthenticationThrottle _throttle = new(timeProvider);
 
-    /// <summary>Throws UNAUTHENTICATED unless the call carries the configured token.</summary>
-    public void Authenticate(ServerCallContext context)
+    /// <summary>Why a call with <paramref name="authorization"/> from <paramref name="peer"/> is refused; <see langword="null"/> when it may go on.</summary>
+    public Status? Check(string? authorization, IPAddress? peer)
     {
-        var header = context.RequestHeaders.GetValue("authorization");
-        if (header is null || !header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        var key = FailedAuthenticationThrottle.KeyOf(peer);
+        if (_throttle.RefusedFor(key) is { } wait)
         {
-            Refuse(context, "missing bearer token");
+            return new Status(StatusCode.ResourceExhausted,
+                $"too many failed authentications from {key}; retry in {Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s");
         }
 
-        var presented = Encoding.UTF8.GetBytes(header.AsSpan(Scheme.Length).Trim().ToString());
-        if (!CryptographicOperations.FixedTimeEquals(presented, _expected))
+        string? reason = null;
+        if (authorization is null || !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
         {
-            Refuse(context, "invalid bearer token");
+            reason = "missing bearer token";
         }
-    }
+        else if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization.AsSpan(Scheme.Length).Trim().ToString()), _expected))
+        {
+            reason = "invalid bearer token";
+        }
 
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private void Refuse(ServerCallContext context, string reason)
-    {
-        SidecarLog.BalanceUnauthenticated(logger, reason, context.Peer);
-        throw new RpcException(new Status(StatusCode.Unauthenticated, reason));
+        if (reason is null)
+        {
+            return null;
+        }
+
+        var failures = _throttle.Fail(key);
+        if (failures == 1)
+        {
+            SidecarLog.BalanceUnauthenticated(logger, reason, key);
+        }
+        else if (failures == FailedAuthenticationThrottle.MaxFailures)
+        {
+            SidecarLog.BalancePeerThrottled(logger, key, failures, FailedAuthenticationThrottle.Window);
+        }
+
+        return new Status(StatusCode.Unauthenticated, reason);
     }
 }

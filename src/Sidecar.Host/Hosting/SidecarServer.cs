@@ -34,6 +34,9 @@ internal sealed class SidecarServer : IAsyncDisposable
 {
     private const string GrpcTimeoutHeader = "grpc-timeout";
 
+    /// <summary>The largest message the balance endpoint reads: a batch of about 10,000 updates; gRPC's default is 4 MiB.</summary>
+    private const int BalanceMessageLimit = 1024 * 1024;
+
     private readonly EngineServices _engine;
     private readonly IStateStore _store;
     private readonly WebApplication _rateLimit;
@@ -295,14 +298,15 @@ internal sealed class SidecarServer : IAsyncDisposable
         var builder = CreateBuilder(args);
         builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, endpoint));
         var services = builder.Services;
-        services.AddGrpc();
+        services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = BalanceMessageLimit);
         services.AddSingleton(store);
         services.AddSingleton(engine.Accounts);
         services.AddSingleton(engine.Policy);
         services.AddSingleton(engine.TimeProvider);
-        services.AddSingleton(provider => new BearerTokenAuthenticator(token, provider.GetRequiredService<ILogger<BearerTokenAuthenticator>>()));
+        services.AddSingleton(provider => new BearerTokenAuthenticator(token, engine.TimeProvider, provider.GetRequiredService<ILogger<BearerTokenAuthenticator>>()));
         services.AddSingleton<BalanceGrpcService>();
         var app = builder.Build();
+        app.UseMiddleware<BalanceAuthenticationMiddleware>();
         app.MapGrpcService<BalanceGrpcService>();
         return app;
     }

@@ -12,7 +12,7 @@ internal static partial class SidecarLog
     [LoggerMessage(3, LogLevel.Warning, "Balance endpoint disabled: no bearer token configured (set Sidecar:Balance:Token or Sidecar:Balance:TokenFile)", EventName = "BalanceDisabled")]
     public static partial void BalanceDisabled(ILogger logger);
 
-    [LoggerMessage(4, LogLevel.Warning, "Balance call refused: {Reason} (peer {Peer})", EventName = "BalanceUnauthenticated")]
+    [LoggerMessage(4, LogLevel.Warning, "Balance call refused: {Reason} (peer {Peer}); further refusals of this peer are counted, not logged, for a while", EventName = "BalanceUnauthenticated")]
     public static partial void BalanceUnauthenticated(ILogger logger, string reason, string peer);
 
     [LoggerMessage(5, LogLevel.Warning, "Balance update {Sequence} for account '{AccountId}' rejected: {Field} {Message}", EventName = "BalanceUpdateRejected")]
@@ -56,4 +56,7 @@ internal static partial class SidecarLog
 
     [LoggerMessage(18, LogLevel.Warning, "Storage: memory only (Sidecar:Storage:Mode=memory); balances and counts are lost when the process ends", EventName = "StorageInMemory")]
     public static partial void StorageInMemory(ILogger logger);
+
+    [LoggerMessage(19, LogLevel.Warning, "Balance calls from {Peer} refused outright after {Failures} failed authentications; until {Window} after its first", EventName = "BalancePeerThrottled")]
+    public static partial void BalancePeerThrottled(ILogger logger, string peer, int failures, TimeSpan window);
 }

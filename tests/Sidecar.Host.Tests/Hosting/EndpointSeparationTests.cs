@@ -27,12 +27,12 @@ public sealed class EndpointSeparationTests(SidecarFixture sidecar) : IClassFixt
     [Fact]
     public async Task RateLimitService_OnBalanceEndpoint_Unimplemented()
     {
-        // Arrange
+        // Arrange: with the token, since the balance endpoint refuses anything else before routing it.
         var client = new RateLimitService.RateLimitServiceClient(sidecar.Channel(sidecar.BalanceAddress));
 
         // Act
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
-            await client.ShouldRateLimitAsync(Requests.OpenRouter("a", "m:free")));
+            await client.ShouldRateLimitAsync(Requests.OpenRouter("a", "m:free"), SidecarFixture.Authorized()));
 
         // Assert
         Assert.Equal(StatusCode.Unimplemented, error.StatusCode);

@@ -62,6 +62,16 @@ internal sealed partial class RunningSidecar : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the output holds <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     public RateLimitService.RateLimitServiceClient RateLimitClient() => new(Channel(RateLimitAddress));
 
     public BalanceService.BalanceServiceClient BalanceClient() => new(Channel(BalanceAddress));

@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace Sidecar.Host.Balance;
+
+/// <summary>
+/// Authenticates every call of the balance endpoint from its headers alone, before gRPC reads or
+/// parses any message: a refused call is answered at once with its gRPC status in the response
+/// headers (a trailers-only response) and its body is never read.
+/// </summary>
+internal sealed class BalanceAuthenticationMiddleware(RequestDelegate next, BearerTokenAuthenticator authenticator)
+{
+    /// <summary>Lets an authenticated call on; answers any other.</summary>
+    public Task InvokeAsync(HttpContext context)
+    {
+        var refusal = authenticator.Check(context.Request.Headers.Authorization.FirstOrDefault(), context.Connection.RemoteIpAddress);
+        if (refusal is not { } status)
+        {
+            return next(context);
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = ((int)status.StatusCode).ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = status.Detail;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,94 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Time.Testing;
+using Sidecar.Balance.V1;
+using Sidecar.Host.Balance;
+using Sidecar.Host.Hosting;
+using Sidecar.Host.Tests.TestSupport;
+
+namespace Sidecar.Host.Tests.Balance;
+
+/// <summary>The balance endpoint authenticates from the headers, before reading a message, and throttles a peer that keeps failing.</summary>
+public sealed class BalanceAuthenticationTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
+    private SidecarServer? _server;
+    private GrpcChannel? _channel;
+
+    private BalanceService.BalanceServiceClient Client => new(_channel!);
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = SidecarServer.Create(
+        [
+            "--Sidecar:RateLimit:Port=0", "--Sidecar:Balance:Port=0", $"--Sidecar:Balance:Token={SidecarFixture.Token}",
+            "--Sidecar:Storage:Mode=memory", "--Logging:LogLevel:Default=None",
+        ], _clock);
+        await _server.StartAsync();
+        _channel = GrpcChannel.ForAddress(_server.BalanceAddresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel?.Dispose();
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task GetAccount_NoTokenAndAMessageOverTheCap_UnauthenticatedNotTooLarge()
+    {
+        // Arrange: 2 MiB, twice what the endpoint reads; were it read before the token is checked, the answer would be RESOURCE_EXHAUSTED.
+        var request = new GetAccountRequest { AccountId = new string('a', 2 * 1024 * 1024) };
+
+        // Act
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Client.GetAccountAsync(request));
+
+        // Assert
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Equal("missing bearer token", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task GetAccount_WithTheTokenAndAMessageOverTheCap_ResourceExhausted()
+    {
+        // Act
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await Client.GetAccountAsync(new GetAccountRequest { AccountId = new string('a', 2 * 1024 * 1024) }, SidecarFixture.Authorized()));
+
+        // Assert
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetAccount_TenWrongTokens_PeerRefusedOutrightUntilItsWindowEnds()
+    {
+        // Arrange
+        var request = new GetAccountRequest { AccountId = "acct" };
+        for (var i = 0; i < FailedAuthenticationThrottle.MaxFailures; i++)
+        {
+            var wrong = await Assert.ThrowsAsync<RpcException>(async () => await Client.GetAccountAsync(request, SidecarFixture.Authorized("wrong-token")));
+            Assert.Equal(StatusCode.Unauthenticated, wrong.StatusCode);
+        }
+
+        // Act
+        var throttled = await Assert.ThrowsAsync<RpcException>(async () => await Client.GetAccountAsync(request, SidecarFixture.Authorized()));
+        _clock.Advance(FailedAuthenticationThrottle.Window);
+        var after = await Client.GetAccountAsync(request, SidecarFixture.Authorized());
+
+        // Assert: even the right token waits out the window; then it passes.
+        Assert.Equal(StatusCode.ResourceExhausted, throttled.StatusCode);
+        Assert.Equal("too many failed authentications from 127.0.0.1; retry in 10 s", throttled.Status.Detail);
+        Assert.Equal("acct", after.AccountId);
+    }
+
+    [Theory]
+    [InlineData("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64")]
+    [InlineData("::ffff:192.0.2.7", "192.0.2.7")]
+    [InlineData("198.51.100.4", "198.51.100.4")]
+    public void KeyOf_Address_OnePerIpv4AddressAndPerIpv6Prefix(string address, string expected)
+        => Assert.Equal(expected, FailedAuthenticationThrottle.KeyOf(System.Net.IPAddress.Parse(address)));
+}
