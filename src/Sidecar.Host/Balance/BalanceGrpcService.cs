@@ -19,10 +19,10 @@ internal sealed class BalanceGrpcService(
     AccountTable accounts,
     OpenRouterPolicy policy,
     TimeProvider timeProvider,
-    ILogger<BalanceGrpcService> logger) : BalanceService.BalanceServiceBase
+    ILogger<BalanceGrpcService> logger)
 {
-    /// <inheritdoc />
-    public override Task StreamBalances(IAsyncStreamReader<BalanceUpdate> requestStream, IServerStreamWriter<BalanceAck> responseStream, ServerCallContext context)
+    /// <summary>A stream of updates, one per message, each answered in order once durable.</summary>
+    public Task StreamBalances(IAsyncStreamReader<IncomingUpdate> requestStream, IServerStreamWriter<BalanceAck> responseStream, ServerCallContext context)
     {
         long updates = 0;
         return RunAsync(requestStream, responseStream, context, update =>
@@ -32,8 +32,8 @@ internal sealed class BalanceGrpcService(
         }, () => updates);
     }
 
-    /// <inheritdoc />
-    public override Task StreamBalanceBatches(IAsyncStreamReader<BalanceUpdateBatch> requestStream, IServerStreamWriter<BalanceAckBatch> responseStream, ServerCallContext context)
+    /// <summary>A stream of batches of updates, each batch answered in order once all of it is durable.</summary>
+    public Task StreamBalanceBatches(IAsyncStreamReader<IncomingBatch> requestStream, IServerStreamWriter<BalanceAckBatch> responseStream, ServerCallContext context)
     {
         long updates = 0;
         return RunAsync(requestStream, responseStream, context, batch =>
@@ -75,8 +75,8 @@ internal sealed class BalanceGrpcService(
         }
     }
 
-    /// <inheritdoc />
-    public override Task<AccountState> GetAccount(GetAccountRequest request, ServerCallContext context)
+    /// <summary>One account's state, for operators.</summary>
+    public Task<AccountState> GetAccount(GetAccountRequest request, ServerCallContext context)
     {
         if (request.AccountId.Length == 0)
         {
@@ -87,8 +87,20 @@ internal sealed class BalanceGrpcService(
     }
 
     /// <summary>Validates and applies one update through the store; the ack waits for the position it returns.</summary>
-    private PendingAnswer<BalanceAck> Apply(BalanceUpdate update)
+    private PendingAnswer<BalanceAck> Apply(IncomingUpdate incoming)
     {
+        if (incoming.Update is not { } update)
+        {
+            // Did not parse: answered like any bad update, and the stream goes on.
+            SidecarLog.BalanceUpdateRejected(logger, incoming.Sequence, string.Empty, "update", incoming.Problem!);
+            return new PendingAnswer<BalanceAck>(new BalanceAck
+            {
+                Sequence = incoming.Sequence,
+                Outcome = BalanceAck.Types.Outcome.Rejected,
+                Error = new UpdateError { Field = "update", Message = incoming.Problem },
+            }, 0);
+        }
+
         var balance = new AccountBalance(
             update.BalanceMicros,
             update.PurchasedMicros,

@@ -299,6 +299,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, endpoint));
         var services = builder.Services;
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = BalanceMessageLimit);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<BalanceGrpcService>, BalanceMethodProvider>());
         services.AddSingleton(store);
         services.AddSingleton(engine.Accounts);
         services.AddSingleton(engine.Policy);

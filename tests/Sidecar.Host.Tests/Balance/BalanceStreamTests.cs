@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Sidecar.Balance.V1;
 using Sidecar.Host.Tests.TestSupport;
@@ -210,5 +211,58 @@ public sealed class BalanceStreamTests(SidecarFixture sidecar) : IClassFixture<S
         Assert.Equal(Outcome.Stale, stale.Outcome);
         Assert.Equal(2ul, stale.VersionInForce);
         Assert.Equal(4_000_000L, state.BalanceMicros);
+    }
+
+    [Fact]
+    public async Task StreamBalances_UpdateWithInvalidUtf8_RejectedAndTheStreamGoesOn()
+    {
+        // Arrange: raw bytes, since a generated client cannot send a string that is not UTF-8.
+        var raw = new Method<byte[], BalanceAck>(MethodType.DuplexStreaming, "sidecar.balance.v1.BalanceService", "StreamBalances",
+            Marshallers.Create(static (byte[] bytes) => bytes, static bytes => bytes), Marshallers.Create(static (BalanceAck ack) => ack.ToByteArray(), BalanceAck.Parser.ParseFrom));
+        using var call = sidecar.Channel(sidecar.BalanceAddress).CreateCallInvoker()
+            .AsyncDuplexStreamingCall(raw, null, new CallOptions(SidecarFixture.Authorized()));
+        byte[] invalid = [0x08, 0x07, 0x12, 0x02, 0xFF, 0xFE, 0x30, 0x01];
+        var valid = new BalanceUpdate { Sequence = 8, AccountId = "after-invalid", BalanceMicros = 2_000_000, Version = 1 }.ToByteArray();
+
+        // Act
+        await call.RequestStream.WriteAsync(invalid);
+        await call.RequestStream.WriteAsync(valid);
+        await call.RequestStream.CompleteAsync();
+        var acks = new List<BalanceAck>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            acks.Add(call.ResponseStream.Current);
+        }
+
+        // Assert
+        Assert.Equal([7ul, 8ul], acks.Select(a => a.Sequence));
+        Assert.Equal([Outcome.Rejected, Outcome.Applied], acks.Select(a => a.Outcome));
+        Assert.Equal("update", acks[0].Error.Field);
+        Assert.Equal("account_id is not valid UTF-8", acks[0].Error.Message);
+    }
+
+    [Fact]
+    public async Task StreamBalanceBatches_OneUpdateWithInvalidUtf8_OnlyThatOneRejected()
+    {
+        // Arrange: a batch of a bad update between two good ones, as raw bytes.
+        var raw = new Method<byte[], BalanceAckBatch>(MethodType.DuplexStreaming, "sidecar.balance.v1.BalanceService", "StreamBalanceBatches",
+            Marshallers.Create(static (byte[] bytes) => bytes, static bytes => bytes), Marshallers.Create(static (BalanceAckBatch acks) => acks.ToByteArray(), BalanceAckBatch.Parser.ParseFrom));
+        using var call = sidecar.Channel(sidecar.BalanceAddress).CreateCallInvoker()
+            .AsyncDuplexStreamingCall(raw, null, new CallOptions(SidecarFixture.Authorized()));
+        byte[] invalid = [0x08, 0x02, 0x12, 0x01, 0xC3, 0x30, 0x01];
+        var first = new BalanceUpdate { Sequence = 1, AccountId = "batch-good-1", BalanceMicros = 1_000_000, Version = 1 }.ToByteArray();
+        var third = new BalanceUpdate { Sequence = 3, AccountId = "batch-good-3", BalanceMicros = 3_000_000, Version = 1 }.ToByteArray();
+        byte[] batch = [0x0A, (byte)first.Length, .. first, 0x0A, (byte)invalid.Length, .. invalid, 0x0A, (byte)third.Length, .. third];
+
+        // Act
+        await call.RequestStream.WriteAsync(batch);
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var answer = call.ResponseStream.Current;
+
+        // Assert
+        Assert.Equal([1ul, 2ul, 3ul], answer.Acks.Select(a => a.Sequence));
+        Assert.Equal([Outcome.Applied, Outcome.Rejected, Outcome.Applied], answer.Acks.Select(a => a.Outcome));
+        Assert.Equal("account_id is not valid UTF-8", answer.Acks[1].Error.Message);
     }
 }
