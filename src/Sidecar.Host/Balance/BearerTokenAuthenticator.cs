@@ -13,10 +13,9 @@ namespace Sidecar.Host.Balance;
 /// fails too often is refused outright for the rest of its window (<see cref="FailedAuthenticationThrottle"/>),
 /// and refusals are logged at most twice per peer and window: its first failure, and the moment it is throttled.
 /// </summary>
-internal sealed class BearerTokenAuthenticator(string token, TimeProvider timeProvider, ILogger<BearerTokenAuthenticator> logger)
+internal sealed class BearerTokenAuthenticator(BearerTokenSource tokens, TimeProvider timeProvider, ILogger<BearerTokenAuthenticator> logger)
 {
     private const string Scheme = "Bearer ";
-    private readonly byte[] _expected = Encoding.UTF8.GetBytes(token);
     private readonly FailedAuthenticationThrottle _throttle = new(timeProvider);
 
     /// <summary>Why a call with <paramref name="authorization"/> from <paramref name="peer"/> is refused; <see langword="null"/> when it may go on.</summary>
@@ -34,7 +33,7 @@ internal sealed class BearerTokenAuthenticator(string token, TimeProvider timePr
         {
             reason = "missing bearer token";
         }
-        else if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization.AsSpan(Scheme.Length).Trim().ToString()), _expected))
+        else if (!Matches(Encoding.UTF8.GetBytes(authorization.AsSpan(Scheme.Length).Trim().ToString())))
         {
             reason = "invalid bearer token";
         }
@@ -55,5 +54,17 @@ internal sealed class BearerTokenAuthenticator(string token, TimeProvider timePr
         }
 
         return new Status(StatusCode.Unauthenticated, reason);
+    }
+
+    /// <summary>Compares with every token in force, each in constant time, so the time taken says nothing of which came close.</summary>
+    private bool Matches(byte[] presented)
+    {
+        var matched = false;
+        foreach (var expected in tokens.Current)
+        {
+            matched |= CryptographicOperations.FixedTimeEquals(presented, expected);
+        }
+
+        return matched;
     }
 }

@@ -283,14 +283,14 @@ internal sealed class SidecarServer : IAsyncDisposable
     /// <summary>Builds the balance endpoint over <paramref name="engine"/>; <see langword="null"/> when no token is configured.</summary>
     private static WebApplication? BuildBalanceApp(string[] args, BalanceEndpointOptions endpoint, EngineServices engine, IStateStore store)
     {
-        if (!endpoint.TryResolveToken(out var token, out var problem))
+        if (!endpoint.TryResolveTokens(out var tokens, out var problem))
         {
             // Read when validated a moment ago; gone or emptied since.
             var message = new BalanceEndpointOptionsValidator().TokenFileProblem(endpoint, problem);
             throw new OptionsValidationException(Options.DefaultName, typeof(BalanceEndpointOptions), [message]);
         }
 
-        if (token is null)
+        if (tokens.Count == 0)
         {
             return null;
         }
@@ -304,7 +304,10 @@ internal sealed class SidecarServer : IAsyncDisposable
         services.AddSingleton(engine.Accounts);
         services.AddSingleton(engine.Policy);
         services.AddSingleton(engine.TimeProvider);
-        services.AddSingleton(provider => new BearerTokenAuthenticator(token, engine.TimeProvider, provider.GetRequiredService<ILogger<BearerTokenAuthenticator>>()));
+        services.AddSingleton(provider => new BearerTokenAuthenticator(
+            new BearerTokenSource(endpoint, tokens, engine.TimeProvider, provider.GetRequiredService<ILogger<BearerTokenSource>>()),
+            engine.TimeProvider,
+            provider.GetRequiredService<ILogger<BearerTokenAuthenticator>>()));
         services.AddSingleton<BalanceGrpcService>();
         var app = builder.Build();
         app.UseMiddleware<BalanceAuthenticationMiddleware>();

@@ -59,4 +59,10 @@ internal static partial class SidecarLog
 
     [LoggerMessage(19, LogLevel.Warning, "Balance calls from {Peer} refused outright after {Failures} failed authentications; until {Window} after its first", EventName = "BalancePeerThrottled")]
     public static partial void BalancePeerThrottled(ILogger logger, string peer, int failures, TimeSpan window);
+
+    [LoggerMessage(20, LogLevel.Information, "Balance tokens read again from {TokenFile}: {Count} in force", EventName = "BalanceTokensReloaded")]
+    public static partial void BalanceTokensReloaded(ILogger logger, string tokenFile, int count);
+
+    [LoggerMessage(21, LogLevel.Error, "Balance tokens not read again from {TokenFile} ({Problem}); the tokens in force stay", EventName = "BalanceTokensNotReloaded")]
+    public static partial void BalanceTokensNotReloaded(ILogger logger, string tokenFile, string problem);
 }

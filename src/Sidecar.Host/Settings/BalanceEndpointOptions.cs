@@ -18,57 +18,73 @@ internal sealed class BalanceEndpointOptions : EndpointOptions
         Port = 8082;
     }
 
-    /// <summary>The bearer token callers must present.</summary>
+    /// <summary>The most tokens valid at once: the current one and the next, while a rotation is under way.</summary>
+    public const int MaxTokens = 2;
+
+    /// <summary>The bearer token callers must present; two separated by a comma while rotating.</summary>
     public string? Token { get; set; }
 
-    /// <summary>A file holding the bearer token (surrounding white space is ignored); used when <see cref="Token"/> is empty.</summary>
+    /// <summary>
+    /// A file holding the bearer token (two, on separate lines, while rotating); used when
+    /// <see cref="Token"/> is empty. It is read again when it changes.
+    /// </summary>
     public string? TokenFile { get; set; }
 
+    /// <summary>True when the token comes from <see cref="TokenFile"/>.</summary>
+    public bool TokenFromFile => string.IsNullOrWhiteSpace(Token) && !string.IsNullOrWhiteSpace(TokenFile);
+
     /// <summary>
-    /// Reads the token in force: <see cref="Token"/>, else the contents of <see cref="TokenFile"/>,
-    /// trimmed; <see langword="null"/> when neither is set.
+    /// Reads the tokens in force: <see cref="Token"/>, else the contents of <see cref="TokenFile"/>;
+    /// empty when neither is set.
     /// </summary>
-    /// <param name="token">The token, or <see langword="null"/> when none is configured.</param>
-    /// <param name="problem">Why <see cref="TokenFile"/> gives no token (it cannot be read, or holds only white space).</param>
-    /// <returns>False when <see cref="TokenFile"/> is the token's source and gives none.</returns>
-    public bool TryResolveToken(out string? token, [NotNullWhen(false)] out string? problem)
+    /// <param name="tokens">The tokens (one, or two while rotating); empty when none is configured.</param>
+    /// <param name="problem">Why the configured source gives no valid token (the file cannot be read, holds nothing, or holds more than two).</param>
+    /// <returns>False when the configured source gives no valid token.</returns>
+    public bool TryResolveTokens(out IReadOnlyList<string> tokens, [NotNullWhen(false)] out string? problem)
     {
-        token = null;
+        tokens = [];
         problem = null;
+        string text;
         if (!string.IsNullOrWhiteSpace(Token))
         {
-            token = Token.Trim();
-            return true;
+            text = Token;
         }
-
-        if (string.IsNullOrWhiteSpace(TokenFile))
+        else if (string.IsNullOrWhiteSpace(TokenFile))
         {
             return true;
         }
+        else
+        {
+            try
+            {
+                text = File.ReadAllText(TokenFile);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                problem = "no such file";
+                return false;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                problem = $"cannot read it: {ex.Message.TrimEnd('.')}";
+                return false;
+            }
+        }
 
-        string text;
-        try
-        {
-            text = File.ReadAllText(TokenFile).Trim();
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            problem = "no such file";
-            return false;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            problem = $"cannot read it: {ex.Message.TrimEnd('.')}";
-            return false;
-        }
-
-        if (text.Length == 0)
+        var parsed = text.Split([',', '\n', '\r', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (parsed.Length == 0)
         {
             problem = "the file is empty";
             return false;
         }
 
-        token = text;
+        if (parsed.Length > MaxTokens)
+        {
+            problem = $"it holds {parsed.Length} tokens; at most {MaxTokens}, the current one and the next";
+            return false;
+        }
+
+        tokens = parsed;
         return true;
     }
 }

@@ -7,22 +7,27 @@ namespace Sidecar.Host.Settings;
 internal sealed class BalanceEndpointOptionsValidator() : EndpointOptionsValidator<BalanceEndpointOptions>(BalanceEndpointOptions.SectionName)
 {
     /// <inheritdoc />
-    public override string? Allowed(string key) => key == nameof(BalanceEndpointOptions.TokenFile)
-        ? "empty, or a readable file holding the bearer token"
-        : base.Allowed(key);
+    public override string? Allowed(string key) => key switch
+    {
+        nameof(BalanceEndpointOptions.TokenFile) => "empty, or a readable file holding the bearer token",
+        nameof(BalanceEndpointOptions.Token) => "empty, or one bearer token (two, separated by a comma, while rotating)",
+        _ => base.Allowed(key),
+    };
 
     /// <summary>The message of a token file that gives no token, saying why (<paramref name="problem"/>).</summary>
     public string TokenFileProblem(BalanceEndpointOptions options, string problem)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Problem(nameof(BalanceEndpointOptions.TokenFile), options.TokenFile, $"a readable file holding the bearer token ({problem})");
+        return options.TokenFromFile
+            ? Problem(nameof(BalanceEndpointOptions.TokenFile), options.TokenFile, $"a readable file holding the bearer token ({problem})")
+            : Problem(nameof(BalanceEndpointOptions.Token), "(not shown)", $"one bearer token, or two separated by a comma ({problem})");
     }
 
     /// <inheritdoc />
     protected override void Check(BalanceEndpointOptions options, List<string> failures)
     {
         base.Check(options, failures);
-        if (!options.TryResolveToken(out _, out var problem))
+        if (!options.TryResolveTokens(out _, out var problem))
         {
             failures.Add(TokenFileProblem(options, problem));
         }

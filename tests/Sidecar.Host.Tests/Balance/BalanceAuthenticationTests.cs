@@ -91,4 +91,42 @@ public sealed class BalanceAuthenticationTests : IAsyncLifetime
     [InlineData("198.51.100.4", "198.51.100.4")]
     public void KeyOf_Address_OnePerIpv4AddressAndPerIpv6Prefix(string address, string expected)
         => Assert.Equal(expected, FailedAuthenticationThrottle.KeyOf(System.Net.IPAddress.Parse(address)));
+
+    [Fact]
+    public async Task GetAccount_TokenFileRotated_NewTokenInForceAfterALookAndBothWhileTwoAreListed()
+    {
+        // Arrange: a sidecar whose token is in a file.
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "old-token-0123456789\n");
+        await using var server = SidecarServer.Create(
+        [
+            "--Sidecar:RateLimit:Port=0", "--Sidecar:Balance:Port=0", $"--Sidecar:Balance:TokenFile={file}",
+            "--Sidecar:Storage:Mode=memory", "--Logging:LogLevel:Default=None",
+        ], _clock);
+        await server.StartAsync();
+        using var channel = GrpcChannel.ForAddress(server.BalanceAddresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal)));
+        var client = new BalanceService.BalanceServiceClient(channel);
+        var request = new GetAccountRequest { AccountId = "acct" };
+
+        // Act: both tokens listed while rotating, then only the new one.
+        File.WriteAllText(file, "old-token-0123456789\nnew-token-0123456789\n");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var oldDuringRotation = await client.GetAccountAsync(request, SidecarFixture.Authorized("old-token-0123456789"));
+        var newDuringRotation = await client.GetAccountAsync(request, SidecarFixture.Authorized("new-token-0123456789"));
+        File.WriteAllText(file, "new-token-0123456789\n");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var oldAfter = await Assert.ThrowsAsync<RpcException>(async () => await client.GetAccountAsync(request, SidecarFixture.Authorized("old-token-0123456789")));
+        var newAfter = await client.GetAccountAsync(request, SidecarFixture.Authorized("new-token-0123456789"));
+        File.Delete(file);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var afterDeletion = await client.GetAccountAsync(request, SidecarFixture.Authorized("new-token-0123456789"));
+        await server.StopAsync();
+
+        // Assert: a deleted file keeps the tokens in force.
+        Assert.Equal("acct", oldDuringRotation.AccountId);
+        Assert.Equal("acct", newDuringRotation.AccountId);
+        Assert.Equal(StatusCode.Unauthenticated, oldAfter.StatusCode);
+        Assert.Equal("acct", newAfter.AccountId);
+        Assert.Equal("acct", afterDeletion.AccountId);
+    }
 }
