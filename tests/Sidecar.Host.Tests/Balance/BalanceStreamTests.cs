@@ -73,16 +73,7 @@ public sealed class BalanceStreamTests(SidecarFixture sidecar) : IClassFixture<S
         ];
 
         // Act
-        var acks = new List<BalanceAck>();
-        foreach (var update in updates)
-        {
-            await call.RequestStream.WriteAsync(update);
-            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-            acks.Add(call.ResponseStream.Current);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var acks = await ExchangeAsync(call, updates);
         var state = await sidecar.BalanceClient().GetAccountAsync(new GetAccountRequest { AccountId = "stream" }, SidecarFixture.Authorized());
 
         // Assert
@@ -156,15 +147,7 @@ public sealed class BalanceStreamTests(SidecarFixture sidecar) : IClassFixture<S
         ];
 
         // Act
-        var acks = new List<BalanceAck>();
-        foreach (var update in updates)
-        {
-            await call.RequestStream.WriteAsync(update);
-            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-            acks.Add(call.ResponseStream.Current);
-        }
-
-        await call.RequestStream.CompleteAsync();
+        var acks = await ExchangeAsync(call, updates);
         var state = await sidecar.BalanceClient().GetAccountAsync(new GetAccountRequest { AccountId = "hazards" }, SidecarFixture.Authorized());
 
         // Assert: the conflict is named, the absurd version never lands, and the next update applies.
@@ -264,5 +247,21 @@ public sealed class BalanceStreamTests(SidecarFixture sidecar) : IClassFixture<S
         Assert.Equal([1ul, 2ul, 3ul], answer.Acks.Select(a => a.Sequence));
         Assert.Equal([Outcome.Applied, Outcome.Rejected, Outcome.Applied], answer.Acks.Select(a => a.Outcome));
         Assert.Equal("account_id is not valid UTF-8", answer.Acks[1].Error.Message);
+    }
+
+    /// <summary>Sends each update and reads its ack before the next, then completes the stream and checks it ends.</summary>
+    private static async Task<List<BalanceAck>> ExchangeAsync(AsyncDuplexStreamingCall<BalanceUpdate, BalanceAck> call, IEnumerable<BalanceUpdate> updates)
+    {
+        var acks = new List<BalanceAck>();
+        foreach (var update in updates)
+        {
+            await call.RequestStream.WriteAsync(update);
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            acks.Add(call.ResponseStream.Current);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+        return acks;
     }
 }
