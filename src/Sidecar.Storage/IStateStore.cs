@@ -28,6 +28,13 @@ internal interface IStateStore : IAsyncDisposable
     /// <exception cref="StorageException">The store can take no more updates (it has stopped, or failed).</exception>
     BalanceCommit ApplyBalance(string accountId, AccountBalance balance);
 
+    /// <summary>Sets the version in force of <paramref name="accountId"/> back to 0, keeping its balance, and records it; an operator's repair.</summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="reset">False when the account holds no billing state: nothing was reset.</param>
+    /// <returns>The position to pass to <see cref="WhenDurable"/>.</returns>
+    /// <exception cref="StorageException">The store can take no more updates.</exception>
+    long ResetVersion(string accountId, out bool reset);
+
     /// <summary>Completes once everything recorded up to <paramref name="position"/> is durable.</summary>
     /// <exception cref="StorageException">Writing it failed (for example the disk is full); the update must be sent again.</exception>
     ValueTask WhenDurable(long position);

@@ -27,6 +27,13 @@ internal sealed class MemoryStateStore(AccountTable accounts) : IStateStore
     }
 
     /// <inheritdoc />
+    public long ResetVersion(string accountId, out bool reset)
+    {
+        reset = accounts.ResetVersion(accountId);
+        return 0;
+    }
+
+    /// <inheritdoc />
     public ValueTask WhenDurable(long position) => ValueTask.CompletedTask;
 
     /// <inheritdoc />

@@ -89,6 +89,9 @@ public sealed class EngineState : IDisposable
     /// <summary>Puts back a balance a store read, at start, before decisions: applied unless a same or newer version is in force, and marked as restored.</summary>
     internal void RestoreBalance(string accountId, AccountBalance balance) => Accounts.Apply(accountId, balance, restored: true, out _);
 
+    /// <summary>Puts back an operator's reset of an account's version (<see cref="AccountTable.ResetVersion"/>) a store read, in the order it happened.</summary>
+    internal void RestoreVersionReset(string accountId) => Accounts.ResetVersion(accountId);
+
     /// <summary>
     /// Puts back an account's counter words a store read, at start, before decisions. Windows that have
     /// passed come back empty; an account with nothing left to count is not created.

@@ -86,6 +86,33 @@ internal sealed class BalanceGrpcService(
         return Task.FromResult(ToState(policy.Describe(request.AccountId, timeProvider)));
     }
 
+    /// <summary>An operator's reset of an account's version (the middleware checked the operator token): durable before it answers.</summary>
+    public async Task<AccountState> ResetAccountVersion(ResetAccountVersionRequest request, ServerCallContext context)
+    {
+        if (request.AccountId.Length == 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "account_id must not be empty"));
+        }
+
+        try
+        {
+            var position = store.ResetVersion(request.AccountId, out var reset);
+            if (!reset)
+            {
+                throw new RpcException(new Status(StatusCode.NotFound, $"account '{request.AccountId}' holds no balance: there is no version to reset"));
+            }
+
+            await store.WhenDurable(position).ConfigureAwait(false);
+        }
+        catch (StorageException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
+        }
+
+        SidecarLog.AccountVersionReset(logger, request.AccountId, context.Peer);
+        return ToState(policy.Describe(request.AccountId, timeProvider));
+    }
+
     /// <summary>Validates and applies one update through the store; the ack waits for the position it returns.</summary>
     private PendingAnswer<BalanceAck> Apply(IncomingUpdate incoming)
     {

@@ -26,12 +26,23 @@ internal sealed class BalanceMethodProvider : IServiceMethodProvider<BalanceGrpc
         MethodType.Unary, BalanceService.Descriptor.FullName, nameof(BalanceService.BalanceServiceBase.GetAccount),
         ServerReads(static bytes => GetAccountRequest.Parser.ParseFrom(bytes)), ServerWrites<AccountState>());
 
+    private static readonly Method<ResetAccountVersionRequest, AccountState> s_resetAccountVersion = new(
+        MethodType.Unary, BalanceService.Descriptor.FullName, ResetAccountVersionMethod,
+        ServerReads(static bytes => ResetAccountVersionRequest.Parser.ParseFrom(bytes)), ServerWrites<AccountState>());
+
+    /// <summary>The operator's method, whose calls need the operator token (<see cref="BalanceAuthenticationMiddleware"/>).</summary>
+    public const string ResetAccountVersionMethod = nameof(BalanceService.BalanceServiceBase.ResetAccountVersion);
+
+    /// <summary>The request path of <see cref="ResetAccountVersionMethod"/>.</summary>
+    public static readonly string ResetAccountVersionPath = $"/{BalanceService.Descriptor.FullName}/{ResetAccountVersionMethod}";
+
     /// <inheritdoc />
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<BalanceGrpcService> context)
     {
         context.AddDuplexStreamingMethod(s_streamBalances, [], static (service, requests, responses, call) => service.StreamBalances(requests, responses, call));
         context.AddDuplexStreamingMethod(s_streamBalanceBatches, [], static (service, requests, responses, call) => service.StreamBalanceBatches(requests, responses, call));
         context.AddUnaryMethod(s_getAccount, [], static (service, request, call) => service.GetAccount(request, call));
+        context.AddUnaryMethod(s_resetAccountVersion, [], static (service, request, call) => service.ResetAccountVersion(request, call));
     }
 
     /// <summary>A marshaller that reads requests from their bytes with <paramref name="read"/>; the server never writes them.</summary>

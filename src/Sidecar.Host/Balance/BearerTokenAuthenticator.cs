@@ -13,14 +13,24 @@ namespace Sidecar.Host.Balance;
 /// fails too often is refused outright for the rest of its window (<see cref="FailedAuthenticationThrottle"/>),
 /// and refusals are logged at most twice per peer and window: its first failure, and the moment it is throttled.
 /// </summary>
-internal sealed class BearerTokenAuthenticator(BearerTokenSource tokens, TimeProvider timeProvider, ILogger<BearerTokenAuthenticator> logger)
+internal sealed class BearerTokenAuthenticator(BearerTokenSource tokens, string? operatorToken, TimeProvider timeProvider, ILogger<BearerTokenAuthenticator> logger)
 {
     private const string Scheme = "Bearer ";
     private readonly FailedAuthenticationThrottle _throttle = new(timeProvider);
+    private readonly byte[]? _operator = string.IsNullOrWhiteSpace(operatorToken) ? null : Encoding.UTF8.GetBytes(operatorToken.Trim());
 
-    /// <summary>Why a call with <paramref name="authorization"/> from <paramref name="peer"/> is refused; <see langword="null"/> when it may go on.</summary>
-    public Status? Check(string? authorization, IPAddress? peer)
+    /// <summary>
+    /// Why a call with <paramref name="authorization"/> from <paramref name="peer"/> is refused;
+    /// <see langword="null"/> when it may go on. An <paramref name="operatorCall"/> needs the operator
+    /// token, and is refused outright when none is configured.
+    /// </summary>
+    public Status? Check(string? authorization, IPAddress? peer, bool operatorCall)
     {
+        if (operatorCall && _operator is null)
+        {
+            return new Status(StatusCode.PermissionDenied, "operator calls are off: set Sidecar:Balance:OperatorToken to allow them");
+        }
+
         var key = FailedAuthenticationThrottle.KeyOf(peer);
         if (_throttle.RefusedFor(key) is { } wait)
         {
@@ -33,9 +43,13 @@ internal sealed class BearerTokenAuthenticator(BearerTokenSource tokens, TimePro
         {
             reason = "missing bearer token";
         }
-        else if (!Matches(Encoding.UTF8.GetBytes(authorization.AsSpan(Scheme.Length).Trim().ToString())))
+        else
         {
-            reason = "invalid bearer token";
+            var presented = Encoding.UTF8.GetBytes(authorization.AsSpan(Scheme.Length).Trim().ToString());
+            if (operatorCall ? !CryptographicOperations.FixedTimeEquals(presented, _operator) : !Matches(presented))
+            {
+                reason = operatorCall ? "invalid operator token" : "invalid bearer token";
+            }
         }
 
         if (reason is null)

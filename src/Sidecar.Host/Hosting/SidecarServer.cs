@@ -306,6 +306,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         services.AddSingleton(engine.TimeProvider);
         services.AddSingleton(provider => new BearerTokenAuthenticator(
             new BearerTokenSource(endpoint, tokens, engine.TimeProvider, provider.GetRequiredService<ILogger<BearerTokenSource>>()),
+            endpoint.OperatorToken,
             engine.TimeProvider,
             provider.GetRequiredService<ILogger<BearerTokenAuthenticator>>()));
         services.AddSingleton<BalanceGrpcService>();

@@ -65,4 +65,7 @@ internal static partial class SidecarLog
 
     [LoggerMessage(21, LogLevel.Error, "Balance tokens not read again from {TokenFile} ({Problem}); the tokens in force stay", EventName = "BalanceTokensNotReloaded")]
     public static partial void BalanceTokensNotReloaded(ILogger logger, string tokenFile, string problem);
+
+    [LoggerMessage(22, LogLevel.Warning, "Version of account '{AccountId}' reset to 0 by an operator call from {Peer}; its next update applies whatever its version", EventName = "AccountVersionReset")]
+    public static partial void AccountVersionReset(ILogger logger, string accountId, string peer);
 }

@@ -30,6 +30,9 @@ internal sealed class BalanceEndpointOptions : EndpointOptions
     /// </summary>
     public string? TokenFile { get; set; }
 
+    /// <summary>The bearer token of operator calls (<c>ResetAccountVersion</c>); none: they are refused.</summary>
+    public string? OperatorToken { get; set; }
+
     /// <summary>True when the token comes from <see cref="TokenFile"/>.</summary>
     public bool TokenFromFile => string.IsNullOrWhiteSpace(Token) && !string.IsNullOrWhiteSpace(TokenFile);
 

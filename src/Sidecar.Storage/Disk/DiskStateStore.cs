@@ -167,6 +167,24 @@ internal sealed class DiskStateStore : IStateStore
     }
 
     /// <inheritdoc />
+    public long ResetVersion(string accountId, out bool reset)
+    {
+        var encodedId = AccountId.Encode(accountId);
+        var record = new byte[StateRecord.VersionResetLength(encodedId.Length)];
+        StateRecord.WriteVersionReset(record, encodedId);
+        lock (_balanceGate)
+        {
+            if (_stopped)
+            {
+                throw new StorageException("The store is closed: the sidecar is stopping.");
+            }
+
+            reset = _state.Accounts.ResetVersion(accountId);
+            return reset ? Journal.Append(record) : Journal.Appended;
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask WhenDurable(long position) => Journal.WhenDurable(position);
 
     /// <summary>Runs one write-behind pass now (and compacts if due), unless one is running; completes when it is durable.</summary>

@@ -20,4 +20,7 @@ internal enum RecordKind : byte
 
     /// <summary>The last record of a complete snapshot: how many records came before it.</summary>
     SnapshotEnd = 6,
+
+    /// <summary>An operator set an account's version back to 0: the account id.</summary>
+    VersionReset = 7,
 }

@@ -10,6 +10,9 @@ internal sealed class RecoverySink(EngineState state) : IStateRecordSink
     public void Balance(ReadOnlySpan<byte> encodedId, AccountBalance balance) => state.RestoreBalance(AccountId.Decode(encodedId), balance);
 
     /// <inheritdoc />
+    public void VersionReset(ReadOnlySpan<byte> encodedId) => state.RestoreVersionReset(AccountId.Decode(encodedId));
+
+    /// <inheritdoc />
     public void AccountCounters(ReadOnlySpan<byte> encodedId, in AccountCounterWords counters) => state.RestoreCounters(AccountId.Decode(encodedId), counters);
 
     /// <inheritdoc />

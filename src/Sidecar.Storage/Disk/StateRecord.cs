@@ -43,6 +43,8 @@ internal static class StateRecord
 
     public static int BalanceLength(int idLength) => HeaderLength + 1 + sizeof(uint) + idLength + BalanceFields;
 
+    public static int VersionResetLength(int idLength) => HeaderLength + 1 + sizeof(uint) + idLength;
+
     public static int AccountCountersLength(int idLength) => HeaderLength + 1 + sizeof(uint) + idLength + CounterFields;
 
     public static int AccountLength(int idLength) => HeaderLength + 1 + sizeof(uint) + idLength + 1 + BalanceFields + CounterFields;
@@ -64,6 +66,13 @@ internal static class StateRecord
         var writer = new RecordBodyWriter(destination, RecordKind.Balance);
         writer.Bytes(encodedId);
         WriteBalanceFields(ref writer, balance);
+        return writer.Seal();
+    }
+
+    public static int WriteVersionReset(Span<byte> destination, ReadOnlySpan<byte> encodedId)
+    {
+        var writer = new RecordBodyWriter(destination, RecordKind.VersionReset);
+        writer.Bytes(encodedId);
         return writer.Seal();
     }
 
@@ -184,6 +193,14 @@ internal static class StateRecord
                 }
 
                 sink.LimitCounter(counter);
+                break;
+            }
+
+            case RecordKind.VersionReset:
+            {
+                var id = reader.Bytes();
+                ExpectEnd(ref reader, kind);
+                sink.VersionReset(id);
                 break;
             }
 

@@ -129,4 +129,47 @@ public sealed class BalanceAuthenticationTests : IAsyncLifetime
         Assert.Equal("acct", newAfter.AccountId);
         Assert.Equal("acct", afterDeletion.AccountId);
     }
+
+    [Fact]
+    public async Task ResetAccountVersion_NoOperatorTokenConfigured_PermissionDenied()
+    {
+        // Act: the billing system's token is no operator's.
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await Client.ResetAccountVersionAsync(new ResetAccountVersionRequest { AccountId = "acct" }, SidecarFixture.Authorized()));
+
+        // Assert
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Contains("Sidecar:Balance:OperatorToken", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResetAccountVersion_OperatorToken_NextUpdateAppliesWhateverItsVersion()
+    {
+        // Arrange
+        await using var server = SidecarServer.Create(
+        [
+            "--Sidecar:RateLimit:Port=0", "--Sidecar:Balance:Port=0", $"--Sidecar:Balance:Token={SidecarFixture.Token}",
+            "--Sidecar:Balance:OperatorToken=operator-token-0123456789", "--Sidecar:Storage:Mode=memory", "--Logging:LogLevel:Default=None",
+        ], _clock);
+        await server.StartAsync();
+        using var channel = GrpcChannel.ForAddress(server.BalanceAddresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal)));
+        var client = new BalanceService.BalanceServiceClient(channel);
+        await SidecarFixture.PushAsync(client, new BalanceUpdate { Sequence = 1, AccountId = "frozen", BalanceMicros = 5_000_000, Version = 1_000_000 });
+        var request = new ResetAccountVersionRequest { AccountId = "frozen" };
+
+        // Act
+        var withBillingToken = await Assert.ThrowsAsync<RpcException>(async () => await client.ResetAccountVersionAsync(request, SidecarFixture.Authorized()));
+        var state = await client.ResetAccountVersionAsync(request, SidecarFixture.Authorized("operator-token-0123456789"));
+        var unknown = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.ResetAccountVersionAsync(new ResetAccountVersionRequest { AccountId = "nobody" }, SidecarFixture.Authorized("operator-token-0123456789")));
+        var next = await SidecarFixture.PushAsync(client, new BalanceUpdate { Sequence = 2, AccountId = "frozen", BalanceMicros = 6_000_000, Version = 1 });
+        await server.StopAsync();
+
+        // Assert
+        Assert.Equal(StatusCode.Unauthenticated, withBillingToken.StatusCode);
+        Assert.Equal(0ul, state.Version);
+        Assert.Equal(5_000_000, state.BalanceMicros);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(BalanceAck.Types.Outcome.Applied, next.Outcome);
+    }
 }

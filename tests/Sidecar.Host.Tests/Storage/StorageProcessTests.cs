@@ -235,6 +235,10 @@ public sealed class StorageProcessTests : IDisposable
         {
         }
 
+        public void VersionReset(ReadOnlySpan<byte> encodedId)
+        {
+        }
+
         public void AccountCounters(ReadOnlySpan<byte> encodedId, in AccountCounterWords counters)
         {
             if (AccountId.Decode(encodedId) == "free-acct")

@@ -92,9 +92,13 @@ public sealed class SidecarFixture : IAsyncLifetime
     public static Metadata Authorized(string token = Token) => new() { { "authorization", "Bearer " + token } };
 
     /// <summary>Pushes one balance update and returns its ack.</summary>
-    public async Task<BalanceAck> PushAsync(BalanceUpdate update)
+    public Task<BalanceAck> PushAsync(BalanceUpdate update) => PushAsync(BalanceClient(), update);
+
+    /// <summary>Pushes one balance update through <paramref name="client"/>, on its own stream with the token, and returns its ack.</summary>
+    public static async Task<BalanceAck> PushAsync(BalanceService.BalanceServiceClient client, BalanceUpdate update)
     {
-        using var call = BalanceClient().StreamBalances(Authorized());
+        ArgumentNullException.ThrowIfNull(client);
+        using var call = client.StreamBalances(Authorized());
         await call.RequestStream.WriteAsync(update);
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         var ack = call.ResponseStream.Current;

@@ -205,4 +205,26 @@ public sealed class DiskStateStoreTests : IDisposable
     }
 
     public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Recover_VersionResetBeforeAndAfterACompaction_LowerVersionAppliesAfterRestart()
+    {
+        // Arrange: a reset in the journal, then one carried by a snapshot.
+        var first = StoreHarness.Open(_directory.Path);
+        await first.PushAsync("journaled", 1_000_000, version: 50);
+        await first.Store.WhenDurable(first.Store.ResetVersion("journaled", out var journaledReset));
+        await first.PushAsync("compacted", 2_000_000, version: 60);
+        first.Store.ResetVersion("compacted", out var compactedReset);
+        await first.Store.CompactAsync();
+        await first.DisposeAsync();
+
+        // Act
+        await using var second = StoreHarness.Open(_directory.Path);
+
+        // Assert
+        Assert.True(journaledReset);
+        Assert.True(compactedReset);
+        Assert.Equal(BalanceUpdateOutcome.Applied, await second.PushAsync("journaled", 3_000_000, version: 1));
+        Assert.Equal(BalanceUpdateOutcome.Applied, await second.PushAsync("compacted", 4_000_000, version: 1));
+    }
 }

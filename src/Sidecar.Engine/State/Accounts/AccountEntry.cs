@@ -165,6 +165,32 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
         return true;
     }
 
+    /// <summary>
+    /// Sets the version in force back to 0, keeping the billing state, so that the next update applies
+    /// whatever its version: an operator's repair when the billing system must start its versions over.
+    /// Returns <see langword="false"/>, having written nothing, when the sweeper holds the entry.
+    /// </summary>
+    /// <param name="hadBilling">Whether the entry held billing state; without it there was nothing to reset.</param>
+    public bool TryResetVersion(out bool hadBilling)
+    {
+        if (!TryLockForWrite(out var state))
+        {
+            hadBilling = false;
+            return false;
+        }
+
+        hadBilling = (state & Billed) != 0;
+        if (!hadBilling)
+        {
+            Volatile.Write(ref _state, state);
+            return true;
+        }
+
+        _version = 0;
+        Volatile.Write(ref _state, (state + SequenceStep) & ~Restored);
+        return true;
+    }
+
     /// <summary>True when <paramref name="update"/> carries the billing fields in force; under the write lock.</summary>
     private bool SameContent(AccountBalance update)
         => _balanceMicros == update.BalanceMicros

@@ -80,6 +80,32 @@ public sealed class AccountTable
         }
     }
 
+    /// <summary>
+    /// Sets the version in force of <paramref name="accountId"/> back to 0, keeping its billing state,
+    /// so the next update applies whatever its version (see <see cref="AccountEntry.TryResetVersion"/>).
+    /// </summary>
+    /// <returns><see langword="false"/> when the account holds no billing state: nothing to reset.</returns>
+    internal bool ResetVersion(string accountId)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        while (true)
+        {
+            if (Find(accountId) is not { } entry)
+            {
+                return false;
+            }
+
+            if (entry.TryResetVersion(out var hadBilling))
+            {
+                return hadBilling;
+            }
+
+            // The sweeper holds the entry, so it has no billing state; once resolved, look again.
+            var lookup = Lookup(accountId);
+            SweptCounting.WaitUntilResolved(ref lookup, entry);
+        }
+    }
+
     /// <summary>The billing version in force for <paramref name="accountId"/>; 0 when none was pushed.</summary>
     public ulong VersionOf(ReadOnlySpan<char> accountId)
         => Find(accountId) is { } entry && entry.TryReadBilling(out var billing) ? billing.Version : 0;

@@ -532,4 +532,25 @@ public sealed class AccountTableTests
     }
 
     private static int Sweep(EngineHarness harness) => harness.Accounts.Sweep(UtcInstant.Now(harness.Clock));
+
+    [Fact]
+    public void ResetVersion_BilledAccount_VersionZeroBalanceKeptAndAnyVersionAppliesNext()
+    {
+        // Arrange
+        var table = new AccountTable(16);
+        table.Apply("acct", new AccountBalance(5_000_000, 0, null, 9), out _);
+
+        // Act
+        var reset = table.ResetVersion("acct");
+        var next = table.Apply("acct", new AccountBalance(7_000_000, 0, null, 3), out var versionInForce);
+
+        // Assert
+        Assert.True(reset);
+        Assert.Equal(BalanceUpdateOutcome.Applied, next);
+        Assert.Equal(3ul, versionInForce);
+    }
+
+    [Fact]
+    public void ResetVersion_UnknownAccount_False()
+        => Assert.False(new AccountTable(16).ResetVersion("nobody"));
 }
