@@ -38,6 +38,9 @@ internal sealed class RateLimitCall
     /// <summary>The answer, encoded by <see cref="RateLimitResponseWriter"/> once the call is decided.</summary>
     public ProtobufWriter Response { get; } = new();
 
+    /// <summary>The hits the request counts for (its <c>hits_addend</c>, 1 when unset).</summary>
+    public uint Hits => new RateLimitRequestView(Request).Hits;
+
     /// <summary>One decision per descriptor, in request order.</summary>
     public ReadOnlySpan<DescriptorDecision> Decisions => _decisions.AsSpan(0, Request.DescriptorCount);
 

@@ -24,7 +24,7 @@ internal sealed class RateLimitGrpcService(RateLimitEngine engine, RateLimitResp
     {
         var start = Stopwatch.GetTimestamp();
         call.Decide(engine);
-        responses.Write(call.Response, call.Summary, call.Decisions);
+        responses.Write(call.Response, call.Summary, call.Decisions, call.Hits);
         processingTime.RecordSince(start);
         return call.Completed;
     }

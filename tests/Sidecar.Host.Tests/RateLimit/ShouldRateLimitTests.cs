@@ -147,6 +147,23 @@ public sealed class ShouldRateLimitTests(SidecarFixture sidecar) : IClassFixture
     }
 
     [Fact]
+    public async Task ShouldRateLimit_PaidHitsAboveTheBucket_RefusedSayingSoWithARetryAfterOfOneSecond()
+    {
+        // Arrange: $5, so 5 requests a second; 4,294,967,295 hits can never fit (they used to be told to wait 45 years).
+        await sidecar.PushAsync(new BalanceUpdate { AccountId = "paid-huge", BalanceMicros = 5_000_000, Version = 1 });
+
+        // Act
+        var response = await _client.ShouldRateLimitAsync(Requests.OpenRouter("paid-huge", "openai/gpt-5", hits: uint.MaxValue));
+        var fits = await _client.ShouldRateLimitAsync(Requests.OpenRouter("paid-huge", "openai/gpt-5", hits: 5));
+
+        // Assert
+        Assert.Equal(Code.OverLimit, response.OverallCode);
+        Assert.Equal("1", Requests.Header(response, "Retry-After"));
+        Assert.Contains("can never pass", response.RawBody.ToStringUtf8(), StringComparison.Ordinal);
+        Assert.Equal(Code.Ok, fits.OverallCode);
+    }
+
+    [Fact]
     public async Task ShouldRateLimit_UnknownDomain_OkWithoutLimit()
     {
         // Arrange

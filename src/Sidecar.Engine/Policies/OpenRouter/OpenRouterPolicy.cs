@@ -194,9 +194,11 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         var perSecond = PerSecond(in balance);
         if (!TokenBucketCounter.TryAcquire(ref entry.PaidSecond, now.UnixMicroseconds, perSecond, hits, out var debt))
         {
-            var wait = TokenBucketCounter.WaitFor(debt, perSecond, hits) * TimeSpan.TicksPerMicrosecond;
+            // A request larger than the bucket can never pass at this rate: it is told to wait a second
+            // (the rate may grow with the balance), not the years its hits would take to drain.
+            var wait = hits > perSecond ? TimeSpan.TicksPerSecond : TokenBucketCounter.WaitFor(debt, perSecond, hits) * TimeSpan.TicksPerMicrosecond;
             return DescriptorDecision.Counted(false, LimitKind.PaidPerSecond, LimitUnit.Second, perSecond,
-                TokenBucketCounter.Remaining(debt, perSecond), Math.Min(wait, TimeSpan.TicksPerSecond * (long)int.MaxValue));
+                TokenBucketCounter.Remaining(debt, perSecond), wait);
         }
 
         log.Add(entry, now.UnixMicroseconds + debt, (uint)AccountCounter.PaidSecond, hits);

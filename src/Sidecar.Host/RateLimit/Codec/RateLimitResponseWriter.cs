@@ -31,10 +31,11 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody, Res
     private static readonly byte[] s_resetHeader = Encoding.UTF8.GetBytes(RateLimitHeaderValues.ResetHeader);
 
     /// <summary>
-    /// Encodes the response to a request decided as <paramref name="decisions"/> (one per descriptor)
-    /// and <paramref name="summary"/> into <paramref name="output"/>, emptied first, and returns the bytes.
+    /// Encodes the response to a request of <paramref name="hits"/> decided as <paramref name="decisions"/>
+    /// (one per descriptor) and <paramref name="summary"/> into <paramref name="output"/>, emptied first,
+    /// and returns the bytes. A refusal by a limit smaller than the request's hits says it can never pass.
     /// </summary>
-    public ReadOnlySpan<byte> Write(ProtobufWriter output, in DecisionSummary summary, ReadOnlySpan<DescriptorDecision> decisions)
+    public ReadOnlySpan<byte> Write(ProtobufWriter output, in DecisionSummary summary, ReadOnlySpan<DescriptorDecision> decisions, uint hits)
     {
         output.Reset();
         output.WriteVarintField(RateLimitResponse.OverallCodeFieldNumber, CodeOf(summary.Code));
@@ -85,7 +86,7 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody, Res
         output.WriteBytesField(HeaderValue.KeyFieldNumber, "content-type"u8);
         output.WriteBytesField(HeaderValue.ValueFieldNumber, "application/json"u8);
         output.EndMessage(header);
-        errorBody.Write(output, RateLimitResponse.RawBodyFieldNumber, binding, values);
+        errorBody.Write(output, RateLimitResponse.RawBodyFieldNumber, binding, values, neverFits: !credits && hits > binding.RequestsPerUnit);
 
         output.WriteBytesField(RateLimitResponse.DynamicMetadataFieldNumber, credits ? OpenRouterRefusalMetadata.Credits : OpenRouterRefusalMetadata.RateLimit);
         return output.Written;

@@ -30,20 +30,22 @@ internal sealed class OpenRouterErrorBody
     private static readonly byte[] s_end = "\"}}}}"u8.ToArray();
 
     private readonly byte[][] _prefixes;
+    private readonly byte[][] _neverFitsPrefixes;
 
     /// <summary>Encodes the bodies of the limits <paramref name="options"/> set.</summary>
     public OpenRouterErrorBody(OpenRouterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _prefixes = LimitKindTable.Create(kind => Prefix(kind, options));
+        _prefixes = LimitKindTable.Create(kind => Prefix(kind, options, neverFits: false));
+        _neverFitsPrefixes = LimitKindTable.Create(kind => Prefix(kind, options, neverFits: true));
     }
 
     /// <summary>Writes the body of the refusal <paramref name="decision"/> reports, with the X-RateLimit values sent as headers, as field <paramref name="field"/> of <paramref name="output"/>.</summary>
-    public void Write(ProtobufWriter output, int field, in DescriptorDecision decision, RateLimitHeaderValues headers)
+    public void Write(ProtobufWriter output, int field, in DescriptorDecision decision, RateLimitHeaderValues headers, bool neverFits)
     {
         var kind = decision.Refusal == RefusalReason.InsufficientCredits ? LimitKind.Credits : decision.Limit;
         var body = output.BeginMessage(field);
-        output.WriteRaw(_prefixes[(int)kind]);
+        output.WriteRaw((neverFits ? _neverFitsPrefixes : _prefixes)[(int)kind]);
         output.WriteRaw(s_limitField);
         output.WriteRawDecimal(headers.Limit);
         output.WriteRaw(s_remainingField);
@@ -59,7 +61,7 @@ internal sealed class OpenRouterErrorBody
     }
 
     /// <summary>The body of a refusal by <paramref name="kind"/> up to its first header value, with its nesting left open.</summary>
-    private static byte[] Prefix(LimitKind kind, OpenRouterOptions options)
+    private static byte[] Prefix(LimitKind kind, OpenRouterOptions options, bool neverFits)
     {
         var credits = kind == LimitKind.Credits;
         var buffer = new MemoryStream();
@@ -68,7 +70,7 @@ internal sealed class OpenRouterErrorBody
             json.WriteStartObject();
             json.WriteStartObject("error");
             json.WriteNumber("code", credits ? 402 : 429);
-            json.WriteString("message", credits ? CreditsMessage : RateMessage(kind, options));
+            json.WriteString("message", credits ? CreditsMessage : neverFits ? NeverFitsMessage(kind) : RateMessage(kind, options));
             json.WriteStartObject("metadata");
             json.WriteString("error_type", credits ? "payment_required" : "rate_limit_exceeded");
             json.WriteString("limit_source", credits ? CreditsSource : RateLimitSource);
@@ -80,6 +82,9 @@ internal sealed class OpenRouterErrorBody
     }
 
     private static byte[] Field(string name, bool first) => Encoding.UTF8.GetBytes($"{(first ? string.Empty : "\",")}\"{name}\":\"");
+
+    private static string NeverFitsMessage(LimitKind limit)
+        => $"Rate limit exceeded: {LimitNames.Of(limit)}. This request counts more requests than the limit allows at once, so it can never pass; send fewer.";
 
     private static string RateMessage(LimitKind limit, OpenRouterOptions options) => limit switch
     {
