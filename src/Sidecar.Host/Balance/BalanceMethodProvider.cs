@@ -45,13 +45,24 @@ internal sealed class BalanceMethodProvider : IServiceMethodProvider<BalanceGrpc
         context.AddUnaryMethod(s_resetAccountVersion, [], static (service, request, call) => service.ResetAccountVersion(request, call));
     }
 
-    /// <summary>A marshaller that reads requests from their bytes with <paramref name="read"/>; the server never writes them.</summary>
+    /// <summary>
+    /// A marshaller that reads requests from their bytes with <paramref name="read"/> (a message that does
+    /// not parse is INVALID_ARGUMENT with the parser's word, never an error with a stack trace); the
+    /// server never writes them.
+    /// </summary>
     private static Marshaller<T> ServerReads<T>(ReadSpan<T> read)
         where T : class
         => new(static (_, _) => throw ClientSideOnly(), context =>
         {
             var payload = context.PayloadAsReadOnlySequence();
-            return payload.IsSingleSegment ? read(payload.FirstSpan) : read(payload.ToArray());
+            try
+            {
+                return payload.IsSingleSegment ? read(payload.FirstSpan) : read(payload.ToArray());
+            }
+            catch (InvalidProtocolBufferException ex)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"malformed message: {ex.Message}"));
+            }
         });
 
     /// <summary>A marshaller that writes a generated message straight into the transport's buffer; the server never reads them.</summary>
