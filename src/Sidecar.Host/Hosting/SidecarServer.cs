@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -105,7 +106,7 @@ internal sealed class SidecarServer : IAsyncDisposable
             }
 
             store = OpenStore(settings.Storage, engine, logger);
-            balance = BuildBalanceApp(args, settings.Balance, engine, store);
+            balance = BuildBalanceApp(args, settings.Balance, engine, store, logger);
             if (engine.Limits.Options.Directory.Length > 0)
             {
                 limitsWatcher = new LimitConfigWatcher(engine.Limits, engine.TimeProvider, loggers.CreateLogger<LimitConfigWatcher>());
@@ -281,7 +282,7 @@ internal sealed class SidecarServer : IAsyncDisposable
     }
 
     /// <summary>Builds the balance endpoint over <paramref name="engine"/>; <see langword="null"/> when no token is configured.</summary>
-    private static WebApplication? BuildBalanceApp(string[] args, BalanceEndpointOptions endpoint, EngineServices engine, IStateStore store)
+    private static WebApplication? BuildBalanceApp(string[] args, BalanceEndpointOptions endpoint, EngineServices engine, IStateStore store, ILogger logger)
     {
         if (!endpoint.TryResolveTokens(out var tokens, out var problem))
         {
@@ -295,8 +296,9 @@ internal sealed class SidecarServer : IAsyncDisposable
             return null;
         }
 
+        var tls = OpenTls(endpoint, engine.TimeProvider, logger);
         var builder = CreateBuilder(args);
-        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, endpoint));
+        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, endpoint, tls));
         var services = builder.Services;
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = BalanceMessageLimit);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<BalanceGrpcService>, BalanceMethodProvider>());
@@ -334,14 +336,54 @@ internal sealed class SidecarServer : IAsyncDisposable
         }
     }
 
-    private static void Listen(KestrelServerOptions kestrel, EndpointOptions endpoint)
+    /// <summary>
+    /// Listens where <paramref name="endpoint"/> says: gRPC over HTTP/2 without TLS (h2c, prior
+    /// knowledge), as Envoy and the billing system speak it, or over TLS with <paramref name="tls"/>.
+    /// </summary>
+    private static void Listen(KestrelServerOptions kestrel, EndpointOptions endpoint, TlsCertificateSource? tls = null)
     {
-        // Envoy and the billing system speak gRPC over HTTP/2 without TLS (h2c, prior knowledge).
-        kestrel.Listen(IPAddress.Parse(endpoint.Address), endpoint.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        void Configure(ListenOptions listen)
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (tls is not null)
+            {
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificateSelector = (_, _) => tls.Current;
+                    if (tls.RequiresClientCertificate)
+                    {
+                        https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                        https.ClientCertificateValidation = (certificate, _, errors) => tls.IsTrustedClient(certificate, errors);
+                    }
+                });
+            }
+        }
+
+        kestrel.Listen(IPAddress.Parse(endpoint.Address), endpoint.Port, Configure);
         if (!string.IsNullOrEmpty(endpoint.UnixSocketPath))
         {
             DeleteStaleSocket(endpoint.UnixSocketPath);
-            kestrel.ListenUnixSocket(endpoint.UnixSocketPath, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenUnixSocket(endpoint.UnixSocketPath, Configure);
+        }
+    }
+
+    /// <summary>The balance endpoint's certificate, when it serves TLS; a file that does not load stops the start naming the setting.</summary>
+    private static TlsCertificateSource? OpenTls(BalanceEndpointOptions endpoint, TimeProvider timeProvider, ILogger logger)
+    {
+        if (!endpoint.Tls)
+        {
+            return null;
+        }
+
+        try
+        {
+            return TlsCertificateSource.Open(endpoint.TlsCertificateFile!, endpoint.TlsKeyFile!, endpoint.TlsClientCaFile, timeProvider, logger);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            var message = SettingMessages.Problem($"{BalanceEndpointOptions.SectionName}:{nameof(BalanceEndpointOptions.TlsCertificateFile)}", endpoint.TlsCertificateFile!,
+                $"a readable PEM certificate whose key is {BalanceEndpointOptions.SectionName}:{nameof(BalanceEndpointOptions.TlsKeyFile)}, and {nameof(BalanceEndpointOptions.TlsClientCaFile)} a PEM authority ({ex.Message.TrimEnd('.')})");
+            throw new OptionsValidationException(Options.DefaultName, typeof(BalanceEndpointOptions), [message]);
         }
     }
 

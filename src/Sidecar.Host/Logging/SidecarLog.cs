@@ -68,4 +68,10 @@ internal static partial class SidecarLog
 
     [LoggerMessage(22, LogLevel.Warning, "Version of account '{AccountId}' reset to 0 by an operator call from {Peer}; its next update applies whatever its version", EventName = "AccountVersionReset")]
     public static partial void AccountVersionReset(ILogger logger, string accountId, string peer);
+
+    [LoggerMessage(23, LogLevel.Information, "Balance endpoint certificate read again from {CertificateFile}", EventName = "BalanceCertificateReloaded")]
+    public static partial void BalanceCertificateReloaded(ILogger logger, string certificateFile);
+
+    [LoggerMessage(24, LogLevel.Error, "Balance endpoint certificate not read again from {CertificateFile} ({Problem}); the certificate in force stays", EventName = "BalanceCertificateNotReloaded")]
+    public static partial void BalanceCertificateNotReloaded(ILogger logger, string certificateFile, string problem);
 }

@@ -30,6 +30,18 @@ internal sealed class BalanceEndpointOptions : EndpointOptions
     /// </summary>
     public string? TokenFile { get; set; }
 
+    /// <summary>A PEM certificate (chain) to serve the endpoint over TLS with, with <see cref="TlsKeyFile"/>; none: h2c. Read again when it changes.</summary>
+    public string? TlsCertificateFile { get; set; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificateFile"/>.</summary>
+    public string? TlsKeyFile { get; set; }
+
+    /// <summary>A PEM certificate authority: when set, every caller must present a client certificate issued by it (mutual TLS).</summary>
+    public string? TlsClientCaFile { get; set; }
+
+    /// <summary>True when the endpoint serves TLS.</summary>
+    public bool Tls => !string.IsNullOrWhiteSpace(TlsCertificateFile);
+
     /// <summary>The bearer token of operator calls (<c>ResetAccountVersion</c>); none: they are refused.</summary>
     public string? OperatorToken { get; set; }
 

@@ -31,5 +31,15 @@ internal sealed class BalanceEndpointOptionsValidator() : EndpointOptionsValidat
         {
             failures.Add(TokenFileProblem(options, problem));
         }
+
+        if (options.Tls && string.IsNullOrWhiteSpace(options.TlsKeyFile))
+        {
+            failures.Add(Problem(nameof(BalanceEndpointOptions.TlsKeyFile), options.TlsKeyFile, $"the PEM key of {Section}:{nameof(BalanceEndpointOptions.TlsCertificateFile)}"));
+        }
+
+        if (!options.Tls && !string.IsNullOrWhiteSpace(options.TlsClientCaFile))
+        {
+            failures.Add(Problem(nameof(BalanceEndpointOptions.TlsClientCaFile), options.TlsClientCaFile, $"empty unless {Section}:{nameof(BalanceEndpointOptions.TlsCertificateFile)} is set"));
+        }
     }
 }
