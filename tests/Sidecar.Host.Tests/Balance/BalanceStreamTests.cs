@@ -264,4 +264,20 @@ public sealed class BalanceStreamTests(SidecarFixture sidecar) : IClassFixture<S
         Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
         return acks;
     }
+
+    [Fact]
+    public async Task StreamBalances_AccountIdAsLongAsADescriptorValue_AppliedAndBilledOnTheRateLimitEndpoint()
+    {
+        // Arrange: 1,024 UTF-8 bytes, the longest value Envoy may send.
+        var accountId = new string('x', Sidecar.Engine.State.Accounts.BalanceUpdateValidator.MaxAccountIdBytes);
+
+        // Act
+        var ack = await sidecar.PushAsync(new BalanceUpdate { Sequence = 1, AccountId = accountId, BalanceMicros = 3_000_000, Version = 1 });
+        var decision = await sidecar.RateLimitClient().ShouldRateLimitAsync(Requests.OpenRouter(accountId, "openai/gpt-5"));
+
+        // Assert
+        Assert.Equal(Outcome.Applied, ack.Outcome);
+        Assert.Equal(Envoy.Service.Ratelimit.V3.RateLimitResponse.Types.Code.Ok, decision.OverallCode);
+        Assert.Equal(3u, decision.Statuses[0].CurrentLimit.RequestsPerUnit);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Sidecar.Engine.Counters;
 
 namespace Sidecar.Engine.State.Accounts;
@@ -5,8 +6,11 @@ namespace Sidecar.Engine.State.Accounts;
 /// <summary>Checks a balance update before it reaches the account table.</summary>
 public static class BalanceUpdateValidator
 {
-    /// <summary>The longest account id accepted, in characters; the same cap applies to descriptor values.</summary>
-    public const int MaxAccountIdLength = 256;
+    /// <summary>
+    /// The longest account id accepted, in UTF-8 bytes: the cap of every descriptor value on the
+    /// rate-limit endpoint too, so any account Envoy can name can be billed.
+    /// </summary>
+    public const int MaxAccountIdBytes = 1024;
 
     /// <summary>
     /// The highest version accepted: 2^63 − 1. A version above it is almost always a negative number
@@ -27,9 +31,9 @@ public static class BalanceUpdateValidator
             return new("account_id", "must not be empty");
         }
 
-        if (accountId.Length > MaxAccountIdLength)
+        if (accountId.Length > MaxAccountIdBytes || Encoding.UTF8.GetByteCount(accountId) > MaxAccountIdBytes)
         {
-            return new("account_id", $"must be at most {MaxAccountIdLength} characters, got {accountId.Length}");
+            return new("account_id", $"must be at most {MaxAccountIdBytes} UTF-8 bytes, got {Encoding.UTF8.GetByteCount(accountId)}");
         }
 
         if (balance.PurchasedMicros < 0)

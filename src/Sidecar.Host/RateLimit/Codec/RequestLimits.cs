@@ -1,3 +1,5 @@
+using Sidecar.Engine.State.Accounts;
+
 namespace Sidecar.Host.RateLimit.Codec;
 
 /// <summary>
@@ -22,5 +24,5 @@ internal static class RequestLimits
     public const int MaxKeyBytes = 256;
 
     /// <summary>Longest descriptor value, in UTF-8 bytes.</summary>
-    public const int MaxValueBytes = 1024;
+    public const int MaxValueBytes = BalanceUpdateValidator.MaxAccountIdBytes;
 }

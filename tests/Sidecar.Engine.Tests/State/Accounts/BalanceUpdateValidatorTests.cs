@@ -51,7 +51,7 @@ public sealed class BalanceUpdateValidatorTests
     public void Validate_AccountIdAtMaxLength_IsValid()
     {
         // Arrange
-        var accountId = new string('a', BalanceUpdateValidator.MaxAccountIdLength);
+        var accountId = new string('a', BalanceUpdateValidator.MaxAccountIdBytes);
 
         // Act
         var error = BalanceUpdateValidator.Validate(accountId, Valid);
@@ -64,16 +64,15 @@ public sealed class BalanceUpdateValidatorTests
     public void Validate_AccountIdOverMaxLength_NamesAccountIdAndLengths()
     {
         // Arrange
-        var accountId = new string('a', BalanceUpdateValidator.MaxAccountIdLength + 1);
+        var accountId = new string('é', (BalanceUpdateValidator.MaxAccountIdBytes / 2) + 1);
 
         // Act
         var error = BalanceUpdateValidator.Validate(accountId, Valid);
 
-        // Assert
+        // Assert: 513 characters of 2 bytes each.
         Assert.NotNull(error);
         Assert.Equal("account_id", error.Field);
-        Assert.Contains("256", error.Message, StringComparison.Ordinal);
-        Assert.Contains("257", error.Message, StringComparison.Ordinal);
+        Assert.Equal("must be at most 1024 UTF-8 bytes, got 1026", error.Message);
     }
 
     [Fact]
