@@ -7,34 +7,27 @@ namespace Sidecar.Host.Balance;
 
 /// <summary>
 /// The balance endpoint's TLS certificate, from a PEM certificate and key file, looked at again at
-/// most once a second and read again when either changed, so a renewed certificate is served to new
+/// most once a second (<see cref="FileChangeCheck"/>) and read again when either changed, so a renewed certificate is served to new
 /// connections without a restart. A pair that fails to load keeps the certificate in force (logged).
 /// With a client certificate authority, callers must present a certificate it issued (mutual TLS).
 /// </summary>
 internal sealed class TlsCertificateSource
 {
-    private static readonly TimeSpan LookEvery = TimeSpan.FromSeconds(1);
-
     private readonly string _certificateFile;
     private readonly string _keyFile;
     private readonly X509Certificate2Collection? _clientAuthority;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
+    private readonly FileChangeCheck _files;
     private X509Certificate2 _current;
-    private (DateTime, DateTime) _seen;
-    private long _nextLook;
 
     private TlsCertificateSource(string certificateFile, string keyFile, X509Certificate2Collection? clientAuthority, TimeProvider timeProvider, ILogger logger)
     {
         _certificateFile = certificateFile;
         _keyFile = keyFile;
         _clientAuthority = clientAuthority;
-        _timeProvider = timeProvider;
         _logger = logger;
-        _seen = Stamp();
+        _files = new FileChangeCheck(timeProvider, certificateFile, keyFile);
         _current = Load(certificateFile, keyFile);
-        _nextLook = timeProvider.GetTimestamp() + Ticks(LookEvery);
     }
 
     /// <summary>Loads the certificate, its key and the client authority, if any.</summary>
@@ -60,9 +53,9 @@ internal sealed class TlsCertificateSource
     {
         get
         {
-            if (_timeProvider.GetTimestamp() >= Volatile.Read(ref _nextLook))
+            if (_files.Changed())
             {
-                Refresh();
+                Reload();
             }
 
             return Volatile.Read(ref _current);
@@ -85,39 +78,18 @@ internal sealed class TlsCertificateSource
         return chain.Build(certificate);
     }
 
-    private void Refresh()
+    private void Reload()
     {
-        lock (_gate)
+        try
         {
-            var now = _timeProvider.GetTimestamp();
-            if (now < _nextLook)
-            {
-                return;
-            }
-
-            Volatile.Write(ref _nextLook, now + Ticks(LookEvery));
-            var stamp = Stamp();
-            if (stamp == _seen)
-            {
-                return;
-            }
-
-            _seen = stamp;
-            try
-            {
-                Volatile.Write(ref _current, Load(_certificateFile, _keyFile));
-                SidecarLog.BalanceCertificateReloaded(_logger, _certificateFile);
-            }
-            catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
-            {
-                SidecarLog.BalanceCertificateNotReloaded(_logger, _certificateFile, ex.Message);
-            }
+            Volatile.Write(ref _current, Load(_certificateFile, _keyFile));
+            SidecarLog.BalanceCertificateReloaded(_logger, _certificateFile);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            SidecarLog.BalanceCertificateNotReloaded(_logger, _certificateFile, ex.Message);
         }
     }
-
-    private (DateTime, DateTime) Stamp() => (File.GetLastWriteTimeUtc(_certificateFile), File.GetLastWriteTimeUtc(_keyFile));
-
-    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _timeProvider.TimestampFrequency);
 
     private static X509Certificate2 Load(string certificateFile, string keyFile) => X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
 }
