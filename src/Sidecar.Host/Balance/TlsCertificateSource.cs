@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Sidecar.Host.Logging;
@@ -7,8 +6,9 @@ namespace Sidecar.Host.Balance;
 
 /// <summary>
 /// The balance endpoint's TLS certificate, from a PEM certificate and key file, looked at again at
-/// most once a second (<see cref="FileChangeCheck"/>) and read again when either changed, so a renewed certificate is served to new
-/// connections without a restart. A pair that fails to load keeps the certificate in force (logged).
+/// most once a second (<see cref="FileChangeCheck"/>) and read again when either changed, so a
+/// renewed certificate is served to new connections without a restart. A pair that fails to load
+/// keeps the certificate in force (logged).
 /// With a client certificate authority, callers must present a certificate it issued (mutual TLS).
 /// </summary>
 internal sealed class TlsCertificateSource
@@ -63,14 +63,14 @@ internal sealed class TlsCertificateSource
     }
 
     /// <summary>True when <paramref name="certificate"/> was issued by the client authority.</summary>
-    public bool IsTrustedClient(X509Certificate2 certificate, SslPolicyErrors errors)
+    /// <remarks>The platform's own verdict is not asked: it judges against the machine's roots, not this authority.</remarks>
+    public bool IsTrustedClient(X509Certificate2 certificate)
     {
         if (_clientAuthority is null)
         {
             return true;
         }
 
-        _ = errors;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(_clientAuthority);

@@ -353,7 +353,7 @@ internal sealed class SidecarServer : IAsyncDisposable
                     if (tls.RequiresClientCertificate)
                     {
                         https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                        https.ClientCertificateValidation = (certificate, _, errors) => tls.IsTrustedClient(certificate, errors);
+                        https.ClientCertificateValidation = (certificate, _, _) => tls.IsTrustedClient(certificate);
                     }
                 });
             }

@@ -116,7 +116,8 @@ public sealed class BalanceTlsTests : IDisposable
         var request = new CertificateRequest("CN=Sidecar test authority", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        // Valid well beyond what it issues, whose validity is taken from the clock a moment later.
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddDays(365));
     }
 
     private X509Certificate2 Issue(string subject, bool serverAuth)
