@@ -161,13 +161,16 @@ public sealed class DiskStateStoreTests : IDisposable
         {
             for (var version = 1ul; version <= 2_000; version++)
             {
+                long position = 0;
                 for (var account = 0; account < 10; account++)
                 {
-                    await first.PushAsync($"acct-{account}", (long)version * 1_000, version);
+                    position = first.Store.ApplyBalance($"acct-{account}", new AccountBalance((long)version * 1_000, 0, null, version)).DurablePosition;
                 }
 
                 if (version % 100 == 0)
                 {
+                    // Acknowledged together, as a stream with updates in flight is: one flush for many.
+                    await first.Store.WhenDurable(position);
                     await first.Store.WriteBehindAsync();
                 }
             }
