@@ -20,9 +20,10 @@ namespace Sidecar.Storage.Disk;
 /// <para>
 /// Compaction runs on that pass: it switches the journal to a new generation, then writes the whole
 /// state as that generation's snapshot and deletes the older files. Every record of the new journal
-/// was written after the switch, so replaying it over the snapshot is correct: balances keep the
-/// newest version whatever the order, and the only counter records in it come from passes that
-/// read the counters after the snapshot did.
+/// was written after the switch, so replaying it over the snapshot is correct: a balance applies
+/// unless a newer version is in force, an operator's version reset (appended under the same lock as
+/// balances, so in their order) replays in its place, and the only counter records in it come from
+/// passes that read the counters after the snapshot did.
 /// </para>
 /// </remarks>
 internal sealed class DiskStateStore : IStateStore
