@@ -1,5 +1,6 @@
 using System.Net;
 using Grpc.AspNetCore.Server.Model;
+using Grpc.Core;
 using Grpc.Reflection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -180,7 +181,16 @@ internal sealed class SidecarServer : IAsyncDisposable
             }
         }
 
-        await DecisionPathWarmup.RunOverLoopbackAsync(RateLimitAddresses.First(address => address.StartsWith("http://", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await DecisionPathWarmup.RunOverLoopbackAsync(RateLimitAddresses.First(address => address.StartsWith("http://", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RpcException or HttpRequestException or InvalidOperationException)
+        {
+            // Only the first calls are slower without it; the sidecar serves all the same.
+            SidecarLog.WarmupSkipped(_logger, ex.Message);
+        }
+
         SidecarLog.RateLimitListening(_logger, string.Join(", ", RateLimitAddresses), _engine.Policy.Domain);
         if (_balance is null)
         {

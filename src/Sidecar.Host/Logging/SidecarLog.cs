@@ -74,4 +74,7 @@ internal static partial class SidecarLog
 
     [LoggerMessage(24, LogLevel.Error, "Balance endpoint certificate not read again from {CertificateFile} ({Problem}); the certificate in force stays", EventName = "BalanceCertificateNotReloaded")]
     public static partial void BalanceCertificateNotReloaded(ILogger logger, string certificateFile, string problem);
+
+    [LoggerMessage(25, LogLevel.Warning, "Warming the decision path over loopback failed ({Reason}); the first calls may be slower", EventName = "WarmupSkipped")]
+    public static partial void WarmupSkipped(ILogger logger, string reason);
 }
