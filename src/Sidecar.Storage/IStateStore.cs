@@ -11,12 +11,6 @@ namespace Sidecar.Storage;
 /// </summary>
 internal interface IStateStore : IAsyncDisposable
 {
-    /// <summary>The mode this store implements.</summary>
-    StorageMode Mode { get; }
-
-    /// <summary>Where the state is kept, for the start-up log; empty in memory.</summary>
-    string Location { get; }
-
     /// <summary>Puts the stored state back into the engine; before decisions.</summary>
     /// <exception cref="StorageException">The stored state cannot be read; the message names the file, the position and what to do.</exception>
     StoreRecovery Recover();

@@ -6,12 +6,6 @@ namespace Sidecar.Storage;
 internal sealed class MemoryStateStore(AccountTable accounts) : IStateStore
 {
     /// <inheritdoc />
-    public StorageMode Mode => StorageMode.Memory;
-
-    /// <inheritdoc />
-    public string Location => string.Empty;
-
-    /// <inheritdoc />
     public StoreRecovery Recover() => StoreRecovery.Nothing;
 
     /// <inheritdoc />

@@ -15,6 +15,9 @@ public sealed class StorageException : Exception
     {
     }
 
+    /// <summary>The store has been closed: the sidecar is stopping, and takes no more updates.</summary>
+    internal static StorageException Closed() => new("The store is closed: the sidecar is stopping.");
+
     /// <summary>Creates the exception without a message (for serializers).</summary>
     public StorageException()
     {

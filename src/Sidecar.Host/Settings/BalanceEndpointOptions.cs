@@ -89,7 +89,7 @@ internal sealed class BalanceEndpointOptions : EndpointOptions
         var parsed = text.Split([',', '\n', '\r', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         if (parsed.Length == 0)
         {
-            problem = "the file is empty";
+            problem = TokenFromFile ? "the file is empty" : "it holds no token";
             return false;
         }
 

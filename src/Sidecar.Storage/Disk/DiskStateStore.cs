@@ -69,10 +69,7 @@ internal sealed class DiskStateStore : IStateStore
         _lock = DirectoryLock.Acquire(directory);
     }
 
-    /// <inheritdoc />
-    public StorageMode Mode => StorageMode.Disk;
-
-    /// <inheritdoc />
+    /// <summary>The directory, as a full path, for the start-up log.</summary>
     public string Location => _files.Directory;
 
     /// <summary>Flushes the journal has made, each for a batch of appends.</summary>
@@ -158,7 +155,7 @@ internal sealed class DiskStateStore : IStateStore
         {
             if (_stopped)
             {
-                throw new StorageException("The store is closed: the sidecar is stopping.");
+                throw StorageException.Closed();
             }
 
             var outcome = _state.Accounts.Apply(accountId, balance, out var version);
@@ -177,7 +174,7 @@ internal sealed class DiskStateStore : IStateStore
         {
             if (_stopped)
             {
-                throw new StorageException("The store is closed: the sidecar is stopping.");
+                throw StorageException.Closed();
             }
 
             reset = _state.Accounts.ResetVersion(accountId);

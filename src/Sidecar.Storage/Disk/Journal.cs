@@ -78,7 +78,7 @@ internal sealed class Journal : IDisposable
         {
             if (_closing)
             {
-                throw new StorageException("The store is closed: the sidecar is stopping.");
+                throw StorageException.Closed();
             }
 
             if (_filling.Length - _filled < record.Length)
