@@ -42,6 +42,18 @@ internal sealed class DescriptorNode
     /// <summary>The pattern that stands for the request's value at <paramref name="level"/> (0-based), when that level shares one counter; otherwise <see langword="null"/>.</summary>
     public string? SharedValueAt(int level) => _sharedValues?[level];
 
+    /// <summary>The value or pattern declared at <paramref name="level"/> (0-based) of the path that ends here; <see langword="null"/> for a value-less key.</summary>
+    public string? DeclaredValueAt(int level)
+    {
+        var node = this;
+        for (var depth = Depth - 1; depth > level; depth--)
+        {
+            node = node.Parent!;
+        }
+
+        return node.Value;
+    }
+
     private string?[] SharedValuesFrom(DescriptorNode? parent)
     {
         var values = new string?[Depth];

@@ -1,5 +1,6 @@
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Engine.State.LimitCounters;
+using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.State.Unwritten;
 
 namespace Sidecar.Engine.State;
@@ -22,11 +23,14 @@ public sealed class EngineState : IDisposable
     /// <param name="shardCount">Account shards, a power of two.</param>
     /// <param name="timeProvider">The clock the sweeper runs on.</param>
     /// <param name="sweepInterval">How often idle accounts and counters are removed.</param>
-    public EngineState(int shardCount, TimeProvider timeProvider, TimeSpan sweepInterval)
+    /// <param name="accountMemoryBytes">The bytes decisions may fill the account table to (<see cref="AccountTable.Memory"/>).</param>
+    /// <param name="counterMemoryBytes">The bytes decisions may fill the configured counters to.</param>
+    public EngineState(int shardCount, TimeProvider timeProvider, TimeSpan sweepInterval, long accountMemoryBytes = long.MaxValue, long counterMemoryBytes = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
-        Accounts = new AccountTable(shardCount);
+        Accounts = new AccountTable(shardCount, accountMemoryBytes);
+        LimitCounters = new LimitCounterTable(counterMemoryBytes);
         _sweeper = new StateSweeper(Accounts, LimitCounters, timeProvider, sweepInterval);
     }
 
@@ -34,7 +38,13 @@ public sealed class EngineState : IDisposable
     public AccountTable Accounts { get; }
 
     /// <summary>The counters of configured limits.</summary>
-    internal LimitCounterTable LimitCounters { get; } = new();
+    internal LimitCounterTable LimitCounters { get; }
+
+    /// <summary>The bytes the configured counters may take, and what they are charged now.</summary>
+    public MemoryBudget CounterMemory => LimitCounters.Memory;
+
+    /// <summary>Number of configured counters held.</summary>
+    public int CounterCount => LimitCounters.Count;
 
     /// <summary>
     /// Reports to <paramref name="reader"/> the counters of every account and every configured counter

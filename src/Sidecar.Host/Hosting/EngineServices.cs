@@ -15,12 +15,15 @@ namespace Sidecar.Host.Hosting;
 /// </summary>
 internal sealed class EngineServices : IDisposable
 {
+    private const long Mebibyte = 1024 * 1024;
+
     /// <summary>Creates the engine from validated settings.</summary>
     public EngineServices(OpenRouterOptions openRouter, AccountTableOptions accountTable, ConfiguredLimitOptions limitOptions, TimeProvider timeProvider)
     {
         TimeProvider = timeProvider;
         OpenRouterOptions = openRouter;
-        State = new EngineState(accountTable.Shards, timeProvider, accountTable.SweepInterval);
+        State = new EngineState(accountTable.Shards, timeProvider, accountTable.SweepInterval,
+            accountTable.MaxMemoryMiB * Mebibyte, limitOptions.MaxCounterMemoryMiB * Mebibyte);
         Policy = new OpenRouterPolicy(openRouter, State.Accounts);
         Limits = new ConfiguredLimitPolicy(limitOptions, State);
         Engine = new RateLimitEngine(timeProvider, Policy, Limits);

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Sidecar.Engine.Policies.Configured;
+using Sidecar.Engine.State;
 using Sidecar.Host.Balance;
 using Sidecar.Host.Diagnostics;
 using Sidecar.Host.Limits;
@@ -44,6 +45,7 @@ internal sealed class SidecarServer : IAsyncDisposable
     private readonly WebApplication _rateLimit;
     private readonly WebApplication? _balance;
     private readonly LimitConfigWatcher? _limitsWatcher;
+    private readonly MemoryLimitReporter _memoryLimits;
     private readonly ILogger _logger;
     private readonly SidecarSettings _settings;
 
@@ -56,6 +58,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         _balance = balance;
         _limitsWatcher = limitsWatcher;
         _logger = logger;
+        _memoryLimits = new MemoryLimitReporter(engine.State, engine.TimeProvider, logger);
     }
 
     /// <summary>Addresses the rate-limit endpoint listens on (after <see cref="StartAsync"/>).</summary>
@@ -69,6 +72,9 @@ internal sealed class SidecarServer : IAsyncDisposable
 
     /// <summary>Where the engine's state is kept between processes.</summary>
     public IStateStore Store => _store;
+
+    /// <summary>The accounts and configured counters decisions count on.</summary>
+    internal EngineState State => _engine.State;
 
     /// <summary>What keeps <see cref="Limits"/> in step with its directory; <see langword="null"/> when no directory is configured.</summary>
     public LimitConfigWatcher? LimitsWatcher => _limitsWatcher;
@@ -225,6 +231,7 @@ internal sealed class SidecarServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _limitsWatcher?.Dispose();
+        _memoryLimits.Dispose();
         if (_balance is not null)
         {
             await _balance.DisposeAsync().ConfigureAwait(false);

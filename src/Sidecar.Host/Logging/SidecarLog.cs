@@ -77,4 +77,7 @@ internal static partial class SidecarLog
 
     [LoggerMessage(25, LogLevel.Warning, "Warming the decision path over loopback failed ({Reason}); the first calls may be slower", EventName = "WarmupSkipped")]
     public static partial void WarmupSkipped(ILogger logger, string reason);
+
+    [LoggerMessage(26, LogLevel.Warning, "Memory limit {Setting}={LimitMiB} MiB reached, {Held} held: {Refused} new {What} in the last {Period}", EventName = "MemoryLimitReached")]
+    public static partial void MemoryLimitReached(ILogger logger, string setting, long limitMiB, int held, long refused, string what, TimeSpan period);
 }

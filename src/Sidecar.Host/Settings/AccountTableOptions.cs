@@ -9,6 +9,14 @@ internal sealed class AccountTableOptions
     /// <summary>Number of shards, a power of two. Defaults to 64.</summary>
     public int Shards { get; set; } = 64;
 
+    /// <summary>
+    /// The memory, in MiB, that decisions may fill the table with (entries, their ids and their slots,
+    /// as <c>AccountEntry.MemoryCostOf</c> charges them). Past it, accounts without an entry share one
+    /// overflow entry; a pushed balance always gets its own. Defaults to 640 (about 3.5 million
+    /// accounts with 13-character ids, 540 thousand with 1,024-byte ids).
+    /// </summary>
+    public int MaxMemoryMiB { get; set; } = 640;
+
     /// <summary>How often idle accounts (no billing state, every window passed) are removed. Defaults to one minute.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

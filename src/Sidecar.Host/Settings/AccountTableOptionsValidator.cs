@@ -1,6 +1,6 @@
 namespace Sidecar.Host.Settings;
 
-/// <summary>Checks the account table's settings: a power of two of shards, and a sweep interval a timer takes.</summary>
+/// <summary>Checks the account table's settings: a power of two of shards, a sweep interval a timer takes, a memory limit.</summary>
 internal sealed class AccountTableOptionsValidator() : SettingsValidator<AccountTableOptions>(AccountTableOptions.SectionName)
 {
     /// <summary>The most shards: the largest power of two an <see cref="int"/> holds.</summary>
@@ -11,6 +11,7 @@ internal sealed class AccountTableOptionsValidator() : SettingsValidator<Account
     {
         nameof(AccountTableOptions.Shards) => $"a power of two from 1 to {MaxShards}",
         nameof(AccountTableOptions.SweepInterval) => SettingMessages.TimerPeriod,
+        nameof(AccountTableOptions.MaxMemoryMiB) => SettingMessages.MemoryMiB,
         _ => null,
     };
 
@@ -25,6 +26,11 @@ internal sealed class AccountTableOptionsValidator() : SettingsValidator<Account
         if (!SettingMessages.IsTimerPeriod(options.SweepInterval))
         {
             failures.Add(Problem(nameof(AccountTableOptions.SweepInterval), options.SweepInterval));
+        }
+
+        if (!SettingMessages.IsMemoryMiB(options.MaxMemoryMiB))
+        {
+            failures.Add(Problem(nameof(AccountTableOptions.MaxMemoryMiB), options.MaxMemoryMiB));
         }
     }
 }

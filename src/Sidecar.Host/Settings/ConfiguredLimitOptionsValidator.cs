@@ -3,7 +3,7 @@ using Sidecar.Engine.Policies.Configured;
 namespace Sidecar.Host.Settings;
 
 /// <summary>
-/// Checks <c>Sidecar:Limits</c>: the intervals of the directory's reload. The directory itself is
+/// Checks <c>Sidecar:Limits</c>: the intervals of the directory's reload and the counters' memory limit. The directory itself is
 /// checked by loading it, which reports every problem with its file and line.
 /// </summary>
 internal sealed class ConfiguredLimitOptionsValidator() : SettingsValidator<ConfiguredLimitOptions>(ConfiguredLimitOptions.SectionName)
@@ -13,6 +13,7 @@ internal sealed class ConfiguredLimitOptionsValidator() : SettingsValidator<Conf
     {
         nameof(ConfiguredLimitOptions.ReloadPollInterval) => SettingMessages.TimerPeriod,
         nameof(ConfiguredLimitOptions.ReloadDebounce) => $"a duration from 00:00:00 to {SettingMessages.Format(SettingMessages.MaxTimerPeriod)} (days.hours:minutes:seconds)",
+        nameof(ConfiguredLimitOptions.MaxCounterMemoryMiB) => SettingMessages.MemoryMiB,
         _ => null,
     };
 
@@ -27,6 +28,11 @@ internal sealed class ConfiguredLimitOptionsValidator() : SettingsValidator<Conf
         if (options.ReloadDebounce < TimeSpan.Zero || options.ReloadDebounce > SettingMessages.MaxTimerPeriod)
         {
             failures.Add(Problem(nameof(ConfiguredLimitOptions.ReloadDebounce), options.ReloadDebounce));
+        }
+
+        if (!SettingMessages.IsMemoryMiB(options.MaxCounterMemoryMiB))
+        {
+            failures.Add(Problem(nameof(ConfiguredLimitOptions.MaxCounterMemoryMiB), options.MaxCounterMemoryMiB));
         }
     }
 }

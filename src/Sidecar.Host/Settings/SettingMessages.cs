@@ -11,6 +11,12 @@ internal static class SettingMessages
     /// <summary>What a timer's period accepts.</summary>
     public static readonly string TimerPeriod = $"a duration from 00:00:00.001 to {Format(MaxTimerPeriod)} (days.hours:minutes:seconds)";
 
+    /// <summary>The largest memory limit a table takes, in MiB: 1 TiB.</summary>
+    public const int MaxMemoryMiB = 1024 * 1024;
+
+    /// <summary>What a memory limit in MiB accepts.</summary>
+    public static readonly string MemoryMiB = $"a whole number of MiB from 1 to {MaxMemoryMiB}";
+
     /// <summary><c>Sidecar:RateLimit:Port is 'abc'; it must be a port number from 0 to 65535.</c></summary>
     public static string Problem(string setting, string value, string allowed) => $"{setting} is '{value}'; it must be {allowed}.";
 
@@ -34,6 +40,9 @@ internal static class SettingMessages
         _ when type == typeof(TimeSpan) => "a duration (days.hours:minutes:seconds, such as 00:01:00)",
         _ => $"a value of type {type.Name}",
     };
+
+    /// <summary>Whether <paramref name="mebibytes"/> is a memory limit a table takes.</summary>
+    public static bool IsMemoryMiB(int mebibytes) => mebibytes is >= 1 and <= MaxMemoryMiB;
 
     /// <summary>Whether <paramref name="period"/> is one a timer takes: at least a millisecond, at most <see cref="MaxTimerPeriod"/>.</summary>
     public static bool IsTimerPeriod(TimeSpan period) => period >= TimeSpan.FromMilliseconds(1) && period <= MaxTimerPeriod;

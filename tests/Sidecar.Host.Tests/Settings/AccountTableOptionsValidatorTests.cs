@@ -2,7 +2,7 @@ using Sidecar.Host.Settings;
 
 namespace Sidecar.Host.Tests.Settings;
 
-/// <summary>The account table: a power of two of shards, a sweep interval a timer takes.</summary>
+/// <summary>The account table: a power of two of shards, a sweep interval a timer takes, a memory limit.</summary>
 public sealed class AccountTableOptionsValidatorTests
 {
     private readonly AccountTableOptionsValidator _validator = new();
@@ -47,5 +47,18 @@ public sealed class AccountTableOptionsValidatorTests
         Assert.Equal(
             [$"Sidecar:Accounts:SweepInterval is '{interval}'; it must be a duration from 00:00:00.001 to 49.00:00:00 (days.hours:minutes:seconds)."],
             result.Failures);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(1024 * 1024 + 1)]
+    public void Validate_MaxMemoryOutOfRange_FailsNamingIt(int mebibytes)
+    {
+        // Act
+        var result = _validator.Validate(null, new AccountTableOptions { MaxMemoryMiB = mebibytes });
+
+        // Assert
+        Assert.Equal([$"Sidecar:Accounts:MaxMemoryMiB is '{mebibytes}'; it must be a whole number of MiB from 1 to 1048576."], result.Failures);
     }
 }

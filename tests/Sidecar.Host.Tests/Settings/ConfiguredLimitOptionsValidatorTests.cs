@@ -3,7 +3,7 @@ using Sidecar.Host.Settings;
 
 namespace Sidecar.Host.Tests.Settings;
 
-/// <summary>The reload intervals of <c>Sidecar:Limits</c>.</summary>
+/// <summary>The reload intervals and the counters' memory limit of <c>Sidecar:Limits</c>.</summary>
 public sealed class ConfiguredLimitOptionsValidatorTests
 {
     private readonly ConfiguredLimitOptionsValidator _validator = new();
@@ -52,5 +52,17 @@ public sealed class ConfiguredLimitOptionsValidatorTests
         Assert.Equal(
             ["Sidecar:Limits:ReloadDebounce is '-00:00:00.1000000'; it must be a duration from 00:00:00 to 49.00:00:00 (days.hours:minutes:seconds)."],
             result.Failures);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1024 * 1024 + 1)]
+    public void Validate_MaxCounterMemoryOutOfRange_FailsNamingIt(int mebibytes)
+    {
+        // Act
+        var result = _validator.Validate(null, new ConfiguredLimitOptions { MaxCounterMemoryMiB = mebibytes });
+
+        // Assert
+        Assert.Equal([$"Sidecar:Limits:MaxCounterMemoryMiB is '{mebibytes}'; it must be a whole number of MiB from 1 to 1048576."], result.Failures);
     }
 }

@@ -45,6 +45,15 @@ public sealed class ConfiguredLimitOptions
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
+    /// The memory, in MiB, that decisions may fill the configured counters with (counters, their keys
+    /// and the table's entries, as <c>LimitCounter.MemoryCostOf</c> charges them). Past it, a request
+    /// value without a counter counts on its rule's shared counter, one per rule, limit and unit. Used
+    /// by the host that builds the engine's state. Defaults to 256 (about 1.1 million counters with
+    /// 40-character keys).
+    /// </summary>
+    public int MaxCounterMemoryMiB { get; set; } = 256;
+
+    /// <summary>
     /// Whether a reload may find the directory without limits and drop every configured limit. Off by
     /// default: a directory that turns empty (a careless deploy removing the files before writing the
     /// new ones) keeps the last configuration, and the reload is logged as failed.

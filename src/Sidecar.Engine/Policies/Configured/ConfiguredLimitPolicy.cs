@@ -205,7 +205,8 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
         where TRequest : IRateLimitRequest, allows ref struct
     {
         var key = CounterKey.Build(ref request, index, domain, node, unit, algorithm);
-        var counter = _counters.GetOrAdd(key, unit, algorithm);
+        var counter = _counters.GetOrAddWithinBudget(key, unit, algorithm) ?? SharedCounter(ref request, index, domain, node, unit, algorithm, out key);
+
         var start = log.Count;
         var decision = counter.Count(limit, perUnit, request.Hits, now, log, counting);
         if (!counter.IsRetired)
@@ -214,6 +215,16 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
         }
 
         return CountAfterSweep(key, counter, new LimitCount(limit, perUnit, request.Hits, now, counting), start, now, log);
+    }
+
+    /// <summary>The counter the rule of the descriptor shares with its other new values once the table's memory is spent, and its <paramref name="key"/>.</summary>
+    /// <remarks>Out of line: only a table at its budget comes here.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private LimitCounter SharedCounter<TRequest>(ref TRequest request, int index, string domain, DescriptorNode? node, LimitUnit unit, LimitAlgorithm algorithm, out ReadOnlySpan<char> key)
+        where TRequest : IRateLimitRequest, allows ref struct
+    {
+        key = CounterKey.BuildShared(ref request, index, domain, node, unit, algorithm);
+        return _counters.GetOrAdd(key, unit, algorithm);
     }
 
     /// <summary>The sweeper claimed <paramref name="claimed"/> while the decision counted on it: counts again on its replacement.</summary>

@@ -81,7 +81,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
             return CreditsRefusal();
         }
 
-        entry ??= _accounts.GetOrAdd(account);
+        entry ??= _accounts.GetOrAddWithinBudget(account);
         var start = log.Count;
         var decision = CountOn(entry, in balance, isFree, request.Hits, now, log);
         if (!entry.IsRetired)

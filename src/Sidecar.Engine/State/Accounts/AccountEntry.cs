@@ -57,6 +57,12 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
     private const int Restored = 8;
     private const int SequenceStep = 16;
 
+    /// <summary>The bytes of an entry object on a 64-bit runtime (see the summary).</summary>
+    private const int EntryBytes = 96;
+
+    /// <summary>The bytes of an array's header and length on a 64-bit runtime.</summary>
+    private const int ArrayHeaderBytes = 24;
+
     private int _state;
     private uint _cap;
     private long _balanceMicros;
@@ -79,6 +85,16 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
 
     /// <summary>The account id in the form <see cref="AccountId"/> holds it: UTF-8 for any valid id.</summary>
     public byte[] EncodedId { get; }
+
+    /// <summary>What this entry is charged to its table's budget (<see cref="MemoryCostOf"/>).</summary>
+    public long MemoryCost => MemoryCostOf(EncodedId.Length);
+
+    /// <summary>
+    /// The bytes an entry whose id takes <paramref name="encodedLength"/> bytes holds: the entry, the
+    /// id's array (rounded up to 8 bytes) and the most its shard's slots cost per entry.
+    /// </summary>
+    public static long MemoryCostOf(int encodedLength)
+        => EntryBytes + ArrayHeaderBytes + ((encodedLength + 7L) & ~7L) + AccountShard.SlotBytesPerEntry;
 
     /// <summary>The account id, decoded from <see cref="EncodedId"/> into a new string.</summary>
     public string IdToString() => AccountId.Decode(EncodedId);

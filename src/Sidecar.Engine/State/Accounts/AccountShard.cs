@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Text;
+using Sidecar.Engine.State.Memory;
 
 namespace Sidecar.Engine.State.Accounts;
 
@@ -26,6 +28,8 @@ namespace Sidecar.Engine.State.Accounts;
 /// </para>
 /// <para>
 /// Memory: 12 bytes per slot at a load between 3/8 and 3/4 after growth, so 16 to 32 bytes per entry.
+/// Each entry is charged to the table's <see cref="MemoryBudget"/> when it is inserted and released
+/// when it is removed (<see cref="AccountEntry.MemoryCost"/>, which counts the most slot bytes).
 /// </para>
 /// </remarks>
 internal sealed class AccountShard
@@ -33,23 +37,36 @@ internal sealed class AccountShard
     /// <summary>Left in a slot whose entry was removed.</summary>
     public static readonly AccountEntry Removed = new(string.Empty);
 
+    /// <summary>The most slot bytes an entry costs: 12-byte slots at a load of 3/8.</summary>
+    public const int SlotBytesPerEntry = 32;
+
     private const int MinCapacity = 16;
 
     private readonly Lock _writeLock = new();
+    private readonly MemoryBudget _budget;
     private AccountSlotGroup[] _groups = new AccountSlotGroup[MinCapacity / AccountSlotGroup.Slots];
     private int _count;
     private int _used;
 
+    /// <summary>Creates an empty shard whose entries are charged to <paramref name="budget"/>.</summary>
+    public AccountShard(MemoryBudget budget)
+    {
+        _budget = budget;
+    }
+
     /// <summary>Number of entries held.</summary>
     public int Count => Volatile.Read(ref _count);
-
 
     /// <summary>The entry of <paramref name="id"/>, whose hash is <paramref name="hash"/>, or <see langword="null"/>.</summary>
     public AccountEntry? Find(int hash, ReadOnlySpan<char> id) => Find(Volatile.Read(ref _groups), hash, id);
 
-    /// <summary>The entry of <paramref name="id"/>, created on first sight.</summary>
+    /// <summary>The entry of <paramref name="id"/>, created on first sight whatever the budget.</summary>
     public AccountEntry GetOrAdd(int hash, ReadOnlySpan<char> id)
-        => Find(Volatile.Read(ref _groups), hash, id) ?? Add(hash, id);
+        => Find(Volatile.Read(ref _groups), hash, id) ?? Add(hash, id, withinBudget: false)!;
+
+    /// <summary>The entry of <paramref name="id"/>, created on first sight if the budget allows; <see langword="null"/> when it does not.</summary>
+    public AccountEntry? GetOrAddWithinBudget(int hash, ReadOnlySpan<char> id)
+        => Find(Volatile.Read(ref _groups), hash, id) ?? Add(hash, id, withinBudget: true);
 
     /// <summary>Removes <paramref name="entry"/>, whose id hashes to <paramref name="hash"/>; the caller has claimed it, so nobody else removes it.</summary>
     public void Remove(AccountEntry entry, int hash)
@@ -71,6 +88,7 @@ internal sealed class AccountShard
                 {
                     Volatile.Write(ref group.Entries[lane], Removed);
                     Volatile.Write(ref _count, _count - 1);
+                    _budget.Release(entry.MemoryCost);
                     return;
                 }
             }
@@ -139,12 +157,29 @@ internal sealed class AccountShard
     private static int CapacityFor(int count)
         => Math.Max(MinCapacity, (int)BitOperations.RoundUpToPowerOf2((uint)count * 2));
 
-    private AccountEntry Add(int hash, ReadOnlySpan<char> id)
+    /// <summary>
+    /// Inserts an entry for <paramref name="id"/> unless another thread did; <see langword="null"/> when
+    /// <paramref name="withinBudget"/> and the budget cannot take it (checked before the lock, so a
+    /// flood past the budget never waits on it).
+    /// </summary>
+    private AccountEntry? Add(int hash, ReadOnlySpan<char> id, bool withinBudget)
     {
+        // The UTF-8 length is the held form's for every valid id; the charge is corrected below for others.
+        var charged = AccountEntry.MemoryCostOf(Encoding.UTF8.GetByteCount(id));
+        if (!withinBudget)
+        {
+            _budget.Charge(charged);
+        }
+        else if (!_budget.TryCharge(charged))
+        {
+            return null;
+        }
+
         lock (_writeLock)
         {
             if (Find(_groups, hash, id) is { } raced)
             {
+                _budget.Release(charged);
                 return raced;
             }
 
@@ -154,6 +189,7 @@ internal sealed class AccountShard
             }
 
             var entry = new AccountEntry(id);
+            _budget.Charge(entry.MemoryCost - charged);
             ref var group = ref FreeSlot(_groups, hash, out var lane);
             if (group.Entries[lane] is null)
             {

@@ -1,3 +1,4 @@
+using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.State.Unwritten;
 
@@ -7,31 +8,49 @@ namespace Sidecar.Engine.State.Accounts;
 /// The accounts the sidecar knows, in shards selected by a hash of the account id. Lookups take no
 /// lock and allocate nothing (they search by <see cref="ReadOnlySpan{T}"/>, hashing the id once for
 /// both the shard and the slot); only the first sight of an account allocates its entry and the UTF-8
-/// bytes of its id. Idle entries are reclaimed by <see cref="Sweep"/>, so memory stays bounded by the
-/// accounts that are active or have billing state.
+/// bytes of its id. Idle entries are reclaimed by <see cref="Sweep"/>.
 /// </summary>
+/// <remarks>
+/// Memory is bounded by <see cref="Memory"/>: once its bytes are spent, a decision for an account the
+/// table does not hold counts on <see cref="Overflow"/>, one entry shared by all such accounts, with
+/// the limits of an account without billing state, until the sweeper frees room. Accounts already
+/// held keep their entries, and a pushed balance always gets one (billing state is never evicted), so
+/// only accounts the billing system never sent can end up sharing.
+/// </remarks>
 public sealed class AccountTable
 {
     private readonly AccountShard[] _shards;
     private readonly int _shardShift;
 
-    /// <summary>Creates a table with <paramref name="shardCount"/> shards (a power of two).</summary>
-    public AccountTable(int shardCount)
+    /// <summary>Creates a table with <paramref name="shardCount"/> shards (a power of two) whose decisions add entries up to <paramref name="memoryLimitBytes"/>.</summary>
+    public AccountTable(int shardCount, long memoryLimitBytes = long.MaxValue)
     {
         if (shardCount <= 0 || (shardCount & (shardCount - 1)) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(shardCount), shardCount, "The shard count must be a positive power of two.");
         }
 
+        Memory = new MemoryBudget(memoryLimitBytes);
         _shards = new AccountShard[shardCount];
         for (var i = 0; i < shardCount; i++)
         {
-            _shards[i] = new AccountShard();
+            _shards[i] = new AccountShard(Memory);
         }
+
+        Overflow.NeverList();
 
         // The shard comes from the high bits of the hash, the slot within it from the low bits.
         _shardShift = 32 - int.Log2(shardCount);
     }
+
+    /// <summary>The bytes the entries may take, and what they are charged now.</summary>
+    public MemoryBudget Memory { get; }
+
+    /// <summary>
+    /// The entry shared by the accounts a decision met once <see cref="Memory"/> was spent: not in any
+    /// shard, never swept, never written by a store.
+    /// </summary>
+    internal AccountEntry Overflow { get; } = new(string.Empty);
 
     /// <summary>The entries whose counters changed since a store last wrote them.</summary>
     internal UnwrittenList Unwritten { get; } = new();
@@ -117,11 +136,18 @@ public sealed class AccountTable
         return ShardOf(hash).Find(hash, accountId);
     }
 
-    /// <summary>The entry of <paramref name="accountId"/>, created on first sight.</summary>
+    /// <summary>The entry of <paramref name="accountId"/>, created on first sight whatever the budget: for billing state and what a store restores.</summary>
     internal AccountEntry GetOrAdd(ReadOnlySpan<char> accountId)
     {
         var hash = string.GetHashCode(accountId);
         return ShardOf(hash).GetOrAdd(hash, accountId);
+    }
+
+    /// <summary>The entry of <paramref name="accountId"/>, created on first sight while the budget allows; <see cref="Overflow"/> once it does not.</summary>
+    internal AccountEntry GetOrAddWithinBudget(ReadOnlySpan<char> accountId)
+    {
+        var hash = string.GetHashCode(accountId);
+        return ShardOf(hash).GetOrAddWithinBudget(hash, accountId) ?? Overflow;
     }
 
     /// <summary>The lookup of <paramref name="accountId"/>, for counting that survives the sweeper (<see cref="SweptCounting"/>).</summary>
@@ -159,6 +185,7 @@ public sealed class AccountTable
     /// <returns>The number of entries removed.</returns>
     public int Sweep(UtcInstant now)
     {
+        Overflow.Tidy(now);
         var removed = 0;
         foreach (var shard in _shards)
         {

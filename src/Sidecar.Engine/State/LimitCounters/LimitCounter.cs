@@ -18,10 +18,22 @@ namespace Sidecar.Engine.State.LimitCounters;
 /// </remarks>
 internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable, IReservable
 {
+    /// <summary>The most bytes a counter object takes on a 64-bit runtime (the sliding window's, with two words).</summary>
+    private const int CounterBytes = 80;
+
+    /// <summary>The bytes of a table's dictionary node and its share of the bucket array on a 64-bit runtime.</summary>
+    private const int TableEntryBytes = 64;
+
+    /// <summary>The bytes of a string's header, length and terminator on a 64-bit runtime.</summary>
+    private const int StringOverheadBytes = 22;
+
     private int _retired;
 
     /// <summary>Its key in its table, as a store writes it.</summary>
     public string Key { get; private init; } = string.Empty;
+
+    /// <summary>What this counter is charged to its table's budget (<see cref="MemoryCostOf"/>).</summary>
+    public long MemoryCost => MemoryCostOf(Key.Length);
 
     /// <summary>The unit counted in.</summary>
     public LimitUnit Unit { get; } = unit;
@@ -34,6 +46,10 @@ internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable
 
     /// <summary>The list this counter puts itself on when its words change.</summary>
     private UnwrittenList Unwritten { get; init; } = null!;
+
+    /// <summary>The bytes a counter whose key has <paramref name="keyLength"/> characters holds in its table: the counter, the key's string (rounded up to 8 bytes) and the table's entry for it.</summary>
+    public static long MemoryCostOf(int keyLength)
+        => CounterBytes + TableEntryBytes + ((StringOverheadBytes + (2L * keyLength) + 7) & ~7L);
 
     /// <summary>A new counter of <paramref name="unit"/> for <paramref name="algorithm"/>, held under <paramref name="key"/>, listing itself on <paramref name="unwritten"/> when it changes.</summary>
     public static LimitCounter Create(string key, LimitUnit unit, LimitAlgorithm algorithm, UnwrittenList unwritten) => algorithm switch

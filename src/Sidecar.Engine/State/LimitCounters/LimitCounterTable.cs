@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.State.Unwritten;
 
@@ -10,15 +11,26 @@ namespace Sidecar.Engine.State.LimitCounters;
 /// count of every limit whose path, unit and algorithm did not change. Lookups search by span and allocate nothing; only a key's first sight allocates
 /// its string and counter. <see cref="Sweep"/> drops counters whose windows have passed.
 /// </summary>
+/// <remarks>
+/// Memory is bounded by <see cref="Memory"/>: once its bytes are spent, decisions get no new counter
+/// (<see cref="GetOrAddWithinBudget"/>) and the policy counts on the rule's shared counter instead,
+/// which <see cref="GetOrAdd"/> adds whatever the budget: there is one per rule, so configuration
+/// bounds them.
+/// </remarks>
 internal sealed class LimitCounterTable
 {
     private readonly ConcurrentDictionary<string, LimitCounter> _counters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LimitCounter>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
 
-    public LimitCounterTable()
+    /// <summary>Creates an empty table whose decisions add counters up to <paramref name="memoryLimitBytes"/>.</summary>
+    public LimitCounterTable(long memoryLimitBytes = long.MaxValue)
     {
+        Memory = new MemoryBudget(memoryLimitBytes);
         _bySpan = _counters.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>The bytes the counters may take, and what they are charged now.</summary>
+    public MemoryBudget Memory { get; }
 
     /// <summary>The counters whose words changed since a store last wrote them.</summary>
     public UnwrittenList Unwritten { get; } = new();
@@ -26,24 +38,13 @@ internal sealed class LimitCounterTable
     /// <summary>Number of counters held.</summary>
     public int Count => _counters.Count;
 
-    /// <summary>The counter of <paramref name="key"/>, created on first sight.</summary>
+    /// <summary>The counter of <paramref name="key"/>, created on first sight whatever the budget.</summary>
     public LimitCounter GetOrAdd(ReadOnlySpan<char> key, LimitUnit unit, LimitAlgorithm algorithm)
-    {
-        LimitCounter? created = null;
-        while (true)
-        {
-            if (_bySpan.TryGetValue(key, out var counter))
-            {
-                return counter;
-            }
+        => _bySpan.TryGetValue(key, out var counter) ? counter : Add(key, unit, algorithm, withinBudget: false)!;
 
-            created ??= LimitCounter.Create(key.ToString(), unit, algorithm, Unwritten);
-            if (_counters.TryAdd(created.Key, created))
-            {
-                return created;
-            }
-        }
-    }
+    /// <summary>The counter of <paramref name="key"/>, created on first sight if the budget allows; <see langword="null"/> when it does not.</summary>
+    public LimitCounter? GetOrAddWithinBudget(ReadOnlySpan<char> key, LimitUnit unit, LimitAlgorithm algorithm)
+        => _bySpan.TryGetValue(key, out var counter) ? counter : Add(key, unit, algorithm, withinBudget: true);
 
     /// <summary>The lookup of <paramref name="key"/>, for counting that survives the sweeper (<see cref="SweptCounting"/>).</summary>
     public CounterLookup Lookup(ReadOnlySpan<char> key, LimitUnit unit, LimitAlgorithm algorithm) => new(this, key, unit, algorithm);
@@ -62,9 +63,9 @@ internal sealed class LimitCounterTable
     {
         var counter = _counters.TryGetValue(key, out var held) ? held : LimitCounter.Create(key, unit, algorithm, Unwritten);
         counter.Restore(first, second);
-        if (!counter.IsIdle(nowUnixTicks))
+        if (!counter.IsIdle(nowUnixTicks) && _counters.TryAdd(key, counter))
         {
-            _counters.TryAdd(key, counter);
+            Memory.Charge(counter.MemoryCost);
         }
     }
 
@@ -84,6 +85,7 @@ internal sealed class LimitCounterTable
             // one that counted before the claim made the counter busy, which this second look sees.
             if (counter.IsIdle(nowUnixTicks) && _counters.TryRemove(pair))
             {
+                Memory.Release(counter.MemoryCost);
                 removed++;
             }
             else
@@ -93,5 +95,37 @@ internal sealed class LimitCounterTable
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// Adds a counter for <paramref name="key"/> unless another thread did; <see langword="null"/> when
+    /// <paramref name="withinBudget"/> and the budget cannot take it (checked before anything is allocated).
+    /// </summary>
+    private LimitCounter? Add(ReadOnlySpan<char> key, LimitUnit unit, LimitAlgorithm algorithm, bool withinBudget)
+    {
+        var cost = LimitCounter.MemoryCostOf(key.Length);
+        if (!withinBudget)
+        {
+            Memory.Charge(cost);
+        }
+        else if (!Memory.TryCharge(cost))
+        {
+            return null;
+        }
+
+        var created = LimitCounter.Create(key.ToString(), unit, algorithm, Unwritten);
+        while (true)
+        {
+            if (_counters.TryAdd(created.Key, created))
+            {
+                return created;
+            }
+
+            if (_bySpan.TryGetValue(key, out var raced))
+            {
+                Memory.Release(cost);
+                return raced;
+            }
+        }
     }
 }

@@ -8,6 +8,9 @@ internal interface ISweptLookup<TItem>
     /// <summary>True while the table still holds <paramref name="item"/> under the key.</summary>
     bool Holds(TItem item);
 
-    /// <summary>The item the table holds under the key, created when there is none.</summary>
+    /// <summary>
+    /// The item the table holds under the key, created when there is none, whatever the table's memory
+    /// budget: the sweeper has just removed the item it replaces and released that item's charge.
+    /// </summary>
     TItem GetOrAdd();
 }

@@ -30,6 +30,9 @@ internal abstract class UnwrittenItem
         }
     }
 
+    /// <summary>Keeps the item off every list for good: for an item no store writes, such as a table's shared one.</summary>
+    internal void NeverList() => Volatile.Write(ref _listed, 1);
+
     /// <summary>Claims the right to list the item: true for exactly one caller until <see cref="Unlist"/>.</summary>
     internal bool TryList() => Interlocked.CompareExchange(ref _listed, 1, 0) == 0;
 

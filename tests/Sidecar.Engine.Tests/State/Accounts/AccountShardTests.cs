@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Sidecar.Engine.State.Accounts;
+using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.Tests.TestSupport;
 
 namespace Sidecar.Engine.Tests.State.Accounts;
@@ -10,7 +11,7 @@ public sealed class AccountShardTests
     public void GetOrAdd_ManyIds_GrowsAndFindsEachOnce()
     {
         // Arrange
-        var shard = new AccountShard();
+        var shard = new AccountShard(new MemoryBudget(long.MaxValue));
         var ids = Ids("acct", 1000);
 
         // Act
@@ -31,7 +32,7 @@ public sealed class AccountShardTests
     public void Find_IdsSharingOneHash_ProbesPastOthersAndRemovedSlots()
     {
         // Arrange: every id has the same hash, so they sit in one probe chain.
-        var shard = new AccountShard();
+        var shard = new AccountShard(new MemoryBudget(long.MaxValue));
         var ids = Ids("same", 10);
         var entries = ids.Select(id => shard.GetOrAdd(7, id)).ToArray();
 
@@ -58,7 +59,7 @@ public sealed class AccountShardTests
     public void Find_EmptyId_NeverMatchesARemovedSlot()
     {
         // Arrange: the removed-slot marker has an empty id.
-        var shard = new AccountShard();
+        var shard = new AccountShard(new MemoryBudget(long.MaxValue));
         var entry = shard.GetOrAdd(string.GetHashCode(string.Empty), "x");
         shard.Remove(entry, string.GetHashCode(string.Empty));
 
@@ -73,7 +74,7 @@ public sealed class AccountShardTests
     public void Compact_AfterMostRemoved_ShrinksAndKeepsTheRest()
     {
         // Arrange
-        var shard = new AccountShard();
+        var shard = new AccountShard(new MemoryBudget(long.MaxValue));
         var ids = Ids("acct", 1000);
         var entries = ids.Select(id => shard.GetOrAdd(Hash(id), id)).ToArray();
         var grown = (shard.Snapshot().Length * AccountSlotGroup.Slots);
@@ -112,7 +113,7 @@ public sealed class AccountShardTests
     public void Find_ChainCrossingAGroupBoundary_FindsEveryEntryAndStopsAtANeverUsedSlot()
     {
         // Arrange: 10 ids on hash 5 fill slots 5 to 14: lanes 5-7 of group 0, then lanes 0-6 of group 1.
-        var shard = new AccountShard();
+        var shard = new AccountShard(new MemoryBudget(long.MaxValue));
         var ids = Ids("cross", 10);
 
         // Act
@@ -139,7 +140,7 @@ public sealed class AccountShardTests
     public void Find_ChainWrappingPastTheEnd_FindsEveryEntryPastARemovedSlot()
     {
         // Arrange: hash -1 picks the last slot of any array; 6 ids fill slot 15, then wrap to slots 0 to 4.
-        var shard = new AccountShard();
+        var shard = new AccountShard(new MemoryBudget(long.MaxValue));
         var ids = Ids("wrap", 6);
         var entries = ids.Select(id => shard.GetOrAdd(-1, id)).ToArray();
         var groups = shard.Snapshot();
@@ -166,7 +167,7 @@ public sealed class AccountShardTests
     {
         // Arrange: 5 ids on hash 2 fill slots 2 to 6 of group 0; 6 more fill slots 9 to 14, so that one
         // more used slot would take the array to three quarters and grow it.
-        var shard = new AccountShard();
+        var shard = new AccountShard(new MemoryBudget(long.MaxValue));
         var ids = Ids("lane", 5);
         var entries = ids.Select(id => shard.GetOrAdd(2, id)).ToArray();
         var fillers = Ids("filler", 6).Select(id => shard.GetOrAdd(9, id)).ToArray();
@@ -193,7 +194,7 @@ public sealed class AccountShardTests
     public void GrowAndCompact_CollidingAndWrappingChains_KeepEveryLiveEntryFindable()
     {
         // Arrange: a quarter of the ids on hash -1 (wrapping), a quarter on 7 (across a group boundary), the rest on their own hashes.
-        var shard = new AccountShard();
+        var shard = new AccountShard(new MemoryBudget(long.MaxValue));
         var ids = Ids("mixed", 600);
         int HashOf(int i) => (i % 4) switch { 0 => -1, 1 => 7, _ => Hash(ids[i]) };
         var entries = ids.Select((id, i) => shard.GetOrAdd(HashOf(i), id)).ToArray();
@@ -225,7 +226,7 @@ public sealed class AccountShardTests
     public void Find_NonAsciiIdsOnOneHash_DistinctFromIdsSharingAPrefixAndRoundTrip()
     {
         // Arrange: every id on hash 3, so each lookup compares against all the others.
-        var shard = new AccountShard();
+        var shard = new AccountShard(new MemoryBudget(long.MaxValue));
         string[] ids = ["compte-", "compte-e", "compte-é", "用户-4", "用户-42", "emoji-😀", "emoji-😁", "Ã©", "é", "bad-\uD800", "bad-\uFFFD"];
 
         // Act
@@ -249,7 +250,7 @@ public sealed class AccountShardTests
     public void GetOrAdd_ThreadsRacingOnTheSameIds_OneEntryPerId()
     {
         // Arrange: 4 threads add the same 20,000 ids, each in its own order, through many resizes.
-        var shard = new AccountShard();
+        var shard = new AccountShard(new MemoryBudget(long.MaxValue));
         var ids = Ids("acct", 20_000);
         var seen = new AccountEntry[4][];
 
@@ -286,7 +287,7 @@ public sealed class AccountShardTests
         // removals, reuse of removed slots and shrinking; 2 readers look up the ones that stay.
         // Colliding hashes make long chains across group boundaries; wrapping ones start them in the
         // last slots of every array, so that they go on past its end.
-        var shard = new AccountShard();
+        var shard = new AccountShard(new MemoryBudget(long.MaxValue));
         var stayIds = Ids("stay", 200);
         int HashOf(string id) => hashes switch
         {
