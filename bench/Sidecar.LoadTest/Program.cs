@@ -1,8 +1,31 @@
 using System.Globalization;
+using Sidecar.LoadTest.Flood;
 using Sidecar.LoadTest.Options;
 using Sidecar.LoadTest.Report;
 using Sidecar.LoadTest.Run;
 using Sidecar.LoadTest.Servers;
+
+if (args is ["flood", .. var floodArgs])
+{
+    FloodOptions? flood;
+    try
+    {
+        flood = FloodOptions.Parse(floodArgs);
+    }
+    catch (Exception ex) when (ex is ArgumentException or FormatException)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+
+    if (flood is null)
+    {
+        Console.WriteLine(FloodOptions.Usage);
+        return 0;
+    }
+
+    return await FloodCommand.RunAsync(flood);
+}
 
 LoadTestOptions? options;
 try

@@ -9,7 +9,10 @@ internal static class ProcFs
     private const double TicksPerSecond = 100;
 
     /// <summary>VmRSS in bytes, or null when it cannot be read (no /proc, process gone).</summary>
-    public static long? ResidentBytes(int pid) => StatusField(pid, "VmRSS") is { } value && long.TryParse(value.Split(' ')[0], CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : null;
+    public static long? ResidentBytes(int pid) => KilobyteField(pid, "VmRSS");
+
+    /// <summary>VmHWM, the most resident memory the process ever had, in bytes, or null when it cannot be read.</summary>
+    public static long? PeakResidentBytes(int pid) => KilobyteField(pid, "VmHWM");
 
     /// <summary>The CPUs the process may run on, e.g. <c>0</c> or <c>0-1</c>.</summary>
     public static string? AllowedCpus(int pid) => StatusField(pid, "Cpus_allowed_list");
@@ -34,6 +37,9 @@ internal static class ProcFs
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
+
+    private static long? KilobyteField(int pid, string name)
+        => StatusField(pid, name) is { } value && long.TryParse(value.Split(' ')[0], CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : null;
 
     private static string? StatusField(int pid, string name)
     {

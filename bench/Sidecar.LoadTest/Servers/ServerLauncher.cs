@@ -9,7 +9,8 @@ internal sealed class ServerLauncher(ServerBinaries binaries, CpuPlacement place
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    public async Task<StartedServer> StartAsync(ServerKind kind)
+    /// <summary>Starts <paramref name="kind"/>; the sidecar gets <paramref name="sidecarArgs"/> after its own.</summary>
+    public async Task<StartedServer> StartAsync(ServerKind kind, IReadOnlyList<string>? sidecarArgs = null)
     {
         var endpoint = new ServerEndpoint(FreePort.Next(), Path.Combine(Path.GetTempPath(), $"sidecar-load-{kind.ToString().ToLowerInvariant()}-{Environment.ProcessId}.sock"));
         BalanceEndpoint? balance = null;
@@ -25,6 +26,7 @@ internal sealed class ServerLauncher(ServerBinaries binaries, CpuPlacement place
                 $"--Sidecar:Balance:Token={balance.Token}",
                 // Each start begins empty, as the figures before the disk store did.
                 "--Sidecar:Storage:Mode=memory",
+                .. sidecarArgs ?? [],
             ];
         }
         else

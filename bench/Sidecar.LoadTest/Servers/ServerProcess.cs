@@ -85,6 +85,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>Resident memory now (VmRSS), in bytes.</summary>
     public long? ResidentBytes() => ProcFs.ResidentBytes(Pid);
 
+    /// <summary>The most resident memory so far (VmHWM), in bytes.</summary>
+    public long? PeakResidentBytes() => ProcFs.PeakResidentBytes(Pid);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -48,8 +48,8 @@ public sealed class ConfiguredLimitOptions
     /// The memory, in MiB, that decisions may fill the configured counters with (counters, their keys
     /// and the table's entries, as <c>LimitCounter.MemoryCostOf</c> charges them). Past it, a request
     /// value without a counter counts on its rule's shared counter, one per rule, limit and unit. Used
-    /// by the host that builds the engine's state. Defaults to 256 (about 1.1 million counters with
-    /// 40-character keys).
+    /// by the host that builds the engine's state. Defaults to 256: about 1 million counters for a
+    /// per-IP rule of domain <c>openrouter</c> (264 bytes each, keys of 46 characters).
     /// </summary>
     public int MaxCounterMemoryMiB { get; set; } = 256;
 
