@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sidecar.LoadTest.FirstCall;
 using Sidecar.LoadTest.Flood;
 using Sidecar.LoadTest.Options;
 using Sidecar.LoadTest.Report;
@@ -25,6 +26,19 @@ if (args is ["flood", .. var floodArgs])
     }
 
     return await FloodCommand.RunAsync(flood);
+}
+
+if (args is ["first-call", .. var firstCallArgs])
+{
+    try
+    {
+        return await FirstCallCommand.RunAsync(firstCallArgs);
+    }
+    catch (Exception ex) when (ex is ArgumentException or FormatException)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
 }
 
 LoadTestOptions? options;

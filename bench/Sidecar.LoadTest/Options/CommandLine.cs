@@ -11,7 +11,8 @@ internal static class CommandLine
         started and stopped by the tool, with the same load in alternating rounds, and compares them.
 
         Usage: dotnet bench/Sidecar.LoadTest/bin/Release/net10.0/Sidecar.LoadTest.dll [options]
-               (or ... Sidecar.LoadTest.dll flood --help: a flood of made-up account ids and the memory it takes)
+               (or ... Sidecar.LoadTest.dll flood --help: a flood of made-up account ids and the memory it takes;
+                   ... Sidecar.LoadTest.dll first-call --help: start-up and the first calls after it)
 
           --quick                     short run: 1 s warm-up, 3 rounds of 1 s, 1,000 accounts
           --rounds R                  measured rounds per server and transport, alternating (default 6)

@@ -12,6 +12,22 @@ internal sealed class ServerLauncher(ServerBinaries binaries, CpuPlacement place
     /// <summary>Starts <paramref name="kind"/>; the sidecar gets <paramref name="sidecarArgs"/> after its own.</summary>
     public async Task<StartedServer> StartAsync(ServerKind kind, IReadOnlyList<string>? sidecarArgs = null)
     {
+        var process = Launch(kind, sidecarArgs);
+        try
+        {
+            var firstAnswer = await process.WaitUntilAnsweringAsync(StartTimeout);
+            return new StartedServer(process, firstAnswer, process.ResidentBytes());
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts <paramref name="kind"/> without waiting for it; the sidecar gets <paramref name="sidecarArgs"/> after its own.</summary>
+    public ServerProcess Launch(ServerKind kind, IReadOnlyList<string>? sidecarArgs = null)
+    {
         var endpoint = new ServerEndpoint(FreePort.Next(), Path.Combine(Path.GetTempPath(), $"sidecar-load-{kind.ToString().ToLowerInvariant()}-{Environment.ProcessId}.sock"));
         BalanceEndpoint? balance = null;
         List<string> args;
@@ -34,16 +50,6 @@ internal sealed class ServerLauncher(ServerBinaries binaries, CpuPlacement place
             args = ["--port", endpoint.Port.ToString(CultureInfo.InvariantCulture), "--uds", endpoint.UnixSocketPath];
         }
 
-        var process = ServerProcess.Start(kind, placement.ServerStartInfo(binaries.PathOf(kind), args), endpoint, balance);
-        try
-        {
-            var firstAnswer = await process.WaitUntilAnsweringAsync(StartTimeout);
-            return new StartedServer(process, firstAnswer, process.ResidentBytes());
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        return ServerProcess.Start(kind, placement.ServerStartInfo(binaries.PathOf(kind), args), endpoint, balance);
     }
 }

@@ -82,6 +82,27 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the server writes a line containing <paramref name="text"/>; returns the time from process start to then.</summary>
+    public async Task<TimeSpan> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            if (_process.HasExited)
+            {
+                throw Failed($"exited with code {_process.ExitCode} before writing '{text}'");
+            }
+
+            if (Stopwatch.GetElapsedTime(_startTimestamp) > timeout)
+            {
+                throw Failed($"did not write '{text}' within {timeout.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(1);
+        }
+
+        return Stopwatch.GetElapsedTime(_startTimestamp);
+    }
+
     /// <summary>Resident memory now (VmRSS), in bytes.</summary>
     public long? ResidentBytes() => ProcFs.ResidentBytes(Pid);
 

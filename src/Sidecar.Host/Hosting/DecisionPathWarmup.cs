@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
 using Envoy.Extensions.Common.Ratelimit.V3;
 using Envoy.Service.Ratelimit.V3;
 using Google.Protobuf;
@@ -17,8 +20,8 @@ namespace Sidecar.Host.Hosting;
 /// code compiled: cold, the first call took 130–240 ms (bench/RESULTS.md), and Envoy's timeout is
 /// 20 ms. Two parts: the sidecar's own code (parse, decide for free, paid and refused requests and
 /// for each configured domain, encode) on a throwaway engine, so no real account or counter is
-/// touched; then a few real calls over loopback with a domain no policy knows, which pass uncounted
-/// and compile the HTTP/2 and gRPC stack on the way.
+/// touched; then a few real calls over loopback (TCP, and the Unix socket when there is one) with a
+/// domain no policy knows, which pass uncounted and compile the HTTP/2 and gRPC stack on the way.
 /// </summary>
 internal static class DecisionPathWarmup
 {
@@ -26,6 +29,9 @@ internal static class DecisionPathWarmup
     public const string Domain = "sidecar.warmup";
 
     private const int Rounds = 4;
+
+    /// <summary>The longest the calls over loopback may take before they are given up, logged, and the sidecar serves anyway.</summary>
+    public static readonly TimeSpan LoopbackTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Runs parse, decide and encode for each kind of request on a throwaway engine shaped by <paramref name="settings"/>, with <paramref name="limits"/> in force.</summary>
     public static void RunInProcess(SidecarSettings settings, LimitConfiguration limits)
@@ -67,17 +73,73 @@ internal static class DecisionPathWarmup
         }
     }
 
-    /// <summary>Makes a few real calls to the rate-limit endpoint at <paramref name="address"/>, for <see cref="Domain"/>.</summary>
-    public static async Task RunOverLoopbackAsync(string address, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes a few real calls for <see cref="Domain"/> to the rate-limit endpoint at
+    /// <paramref name="address"/>, and over its Unix socket when <paramref name="unixSocketPath"/> is
+    /// set: with the .NET gRPC client, then as raw HTTP/2 frames with headers encoded as C clients
+    /// encode them (<see cref="LiteralHeadersCall"/>), so that both kinds of client find the code they
+    /// take compiled.
+    /// </summary>
+    public static async Task RunOverLoopbackAsync(string address, string? unixSocketPath, CancellationToken cancellationToken)
     {
-        using var channel = GrpcChannel.ForAddress(address);
-        var client = new RateLimitService.RateLimitServiceClient(channel);
+        var tcp = new Uri(address);
+        var tcpEndPoint = new DnsEndPoint(tcp.DnsSafeHost, tcp.Port);
+        await RunOverAsync(new SocketsHttpHandler(), tcp, token => ConnectAsync(tcpEndPoint, token), cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(unixSocketPath))
+        {
+            var unixEndPoint = new UnixDomainSocketEndPoint(unixSocketPath);
+            var unix = new SocketsHttpHandler { ConnectCallback = (_, token) => ConnectAsync(unixEndPoint, token) };
+            await RunOverAsync(unix, new Uri("http://localhost"), token => ConnectAsync(unixEndPoint, token), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The calls of <see cref="RunOverLoopbackAsync"/> to <paramref name="address"/>: through a gRPC channel over <paramref name="handler"/>, then on connections from <paramref name="connect"/>.</summary>
+    private static async Task RunOverAsync(SocketsHttpHandler handler, Uri address, Func<CancellationToken, ValueTask<Stream>> connect, CancellationToken cancellationToken)
+    {
         var request = new RateLimitRequest { Domain = Domain };
         request.Descriptors.Add(Descriptor([("warmup", "warmup")]));
+        using (var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler }))
+        {
+            var client = new RateLimitService.RateLimitServiceClient(channel);
+            for (var round = 0; round < Rounds; round++)
+            {
+                await client.ShouldRateLimitAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var framed = Framed(request);
+        var path = $"/{RateLimitService.Descriptor.FullName}/{nameof(RateLimitService.RateLimitServiceClient.ShouldRateLimit)}";
         for (var round = 0; round < Rounds; round++)
         {
-            await client.ShouldRateLimitAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using var stream = await connect(cancellationToken).ConfigureAwait(false);
+            await LiteralHeadersCall.RunAsync(stream, address.Authority, path, framed, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var socket = endPoint is UnixDomainSocketEndPoint
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary><paramref name="request"/> as one gRPC message: an uncompressed flag, its length, its bytes.</summary>
+    private static byte[] Framed(RateLimitRequest request)
+    {
+        var framed = new byte[5 + request.CalculateSize()];
+        BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)(framed.Length - 5));
+        request.WriteTo(framed.AsSpan(5));
+        return framed;
     }
 
     private static byte[] Request(string domain, params (string Key, string Value)[][] descriptors)

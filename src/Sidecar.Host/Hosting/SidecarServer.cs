@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Grpc.Reflection;
@@ -189,9 +190,12 @@ internal sealed class SidecarServer : IAsyncDisposable
 
         try
         {
-            await DecisionPathWarmup.RunOverLoopbackAsync(RateLimitAddresses.First(address => address.StartsWith("http://", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(DecisionPathWarmup.LoopbackTimeout);
+            await DecisionPathWarmup.RunOverLoopbackAsync(RateLimitAddresses.First(address => address.StartsWith("http://", StringComparison.Ordinal)), _settings.RateLimit.UnixSocketPath, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RpcException or HttpRequestException or InvalidOperationException)
+        catch (Exception ex) when (ex is RpcException or HttpRequestException or InvalidOperationException or IOException or SocketException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Only the first calls are slower without it; the sidecar serves all the same.
             SidecarLog.WarmupSkipped(_logger, ex.Message);

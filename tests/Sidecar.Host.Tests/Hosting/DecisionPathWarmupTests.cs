@@ -34,4 +34,33 @@ public sealed class DecisionPathWarmupTests
         Assert.All(states, state => Assert.All(state.Limits, limit => Assert.Equal(0ul, limit.Used)));
         await server.StopAsync();
     }
+
+    [Fact]
+    public async Task RunOverLoopbackAsync_TcpAndUnixSocket_EveryCallAnsweredByARealEndpoint()
+    {
+        // Arrange
+        var socket = Path.Combine(Path.GetTempPath(), $"sidecar-warmup-{Guid.NewGuid():N}.sock");
+        await using var server = SidecarServer.Create(
+        [
+            "--Sidecar:RateLimit:Port=0", $"--Sidecar:RateLimit:UnixSocketPath={socket}", "--Sidecar:Balance:Port=0",
+            "--Sidecar:Storage:Mode=memory", "--Logging:LogLevel:Default=Warning",
+        ]);
+        await server.StartAsync();
+
+        try
+        {
+            // Act: the .NET client's calls and the raw HTTP/2 ones, over both transports; any failure throws.
+            var warmup = DecisionPathWarmup.RunOverLoopbackAsync(
+                server.RateLimitAddresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal)), socket, TestContext.Current.CancellationToken);
+
+            // Assert
+            await warmup;
+            Assert.True(warmup.IsCompletedSuccessfully);
+        }
+        finally
+        {
+            await server.StopAsync();
+            File.Delete(socket);
+        }
+    }
 }
