@@ -6,44 +6,17 @@ using Sidecar.LoadTest.Report;
 using Sidecar.LoadTest.Run;
 using Sidecar.LoadTest.Servers;
 
-if (args is ["flood", .. var floodArgs])
-{
-    FloodOptions? flood;
-    try
-    {
-        flood = FloodOptions.Parse(floodArgs);
-    }
-    catch (Exception ex) when (ex is ArgumentException or FormatException)
-    {
-        Console.Error.WriteLine(ex.Message);
-        return 2;
-    }
-
-    if (flood is null)
-    {
-        Console.WriteLine(FloodOptions.Usage);
-        return 0;
-    }
-
-    return await FloodCommand.RunAsync(flood);
-}
-
-if (args is ["first-call", .. var firstCallArgs])
-{
-    try
-    {
-        return await FirstCallCommand.RunAsync(firstCallArgs);
-    }
-    catch (Exception ex) when (ex is ArgumentException or FormatException)
-    {
-        Console.Error.WriteLine(ex.Message);
-        return 2;
-    }
-}
-
 LoadTestOptions? options;
 try
 {
+    switch (args)
+    {
+        case ["flood", .. var floodArgs]:
+            return await FloodCommand.RunAsync(floodArgs);
+        case ["first-call", .. var firstCallArgs]:
+            return await FirstCallCommand.RunAsync(firstCallArgs);
+    }
+
     options = CommandLine.Parse(args);
 }
 catch (Exception ex) when (ex is ArgumentException or FormatException)

@@ -30,6 +30,8 @@ server_cpus=${SERVER_CPUS:-0}
 client_cpus=${CLIENT_CPUS:-1}
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
 sidecar_dll=$repo/src/Sidecar.Host/bin/Release/net10.0/Sidecar.Host.dll
 noop_dll=$repo/bench/Sidecar.NoopServer/bin/Release/net10.0/Sidecar.NoopServer.dll
 method=envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit
@@ -52,13 +54,6 @@ trap cleanup EXIT
 # {account: acct-h2load, model: openai/gpt-4o}.
 printf '\x00\x00\x00\x00\x3e\x0a\x0a\x6f\x70\x65\x6e\x72\x6f\x75\x74\x65\x72\x12\x30\x0a\x16\x0a\x07\x61\x63\x63\x6f\x75\x6e\x74\x12\x0b\x61\x63\x63\x74\x2d\x68\x32\x6c\x6f\x61\x64\x0a\x16\x0a\x05\x6d\x6f\x64\x65\x6c\x12\x0d\x6f\x70\x65\x6e\x61\x69\x2f\x67\x70\x74\x2d\x34\x6f' > "$work/request.bin"
 
-free_port() {
-    local port
-    while true; do
-        port=$((20000 + RANDOM % 40000))
-        (echo > "/dev/tcp/127.0.0.1/$port") 2> /dev/null || { echo "$port"; return; }
-    done
-}
 
 # start NAME PORT ARGS...: starts a server pinned to the server CPUs, sets started_pid, and waits
 # until it accepts connections.

@@ -15,6 +15,8 @@ set -euo pipefail
 
 starts=${STARTS:-6}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
 builds=("$@")
 ((${#builds[@]})) || builds=("$repo/src/Sidecar.Host/bin/Release/net10.0/Sidecar.Host.dll")
 method=envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit
@@ -36,13 +38,6 @@ trap cleanup EXIT
 # its first 20 in a minute the calls are refused (429), which the steady state's mean includes.
 printf '\x00\x00\x00\x00\x37\x0a\x0a\x6f\x70\x65\x6e\x72\x6f\x75\x74\x65\x72\x12\x29\x0a\x16\x0a\x07\x61\x63\x63\x6f\x75\x6e\x74\x12\x0b\x61\x63\x63\x74\x2d\x68\x32\x6c\x6f\x61\x64\x0a\x0f\x0a\x05\x6d\x6f\x64\x65\x6c\x12\x06\x78\x3a\x66\x72\x65\x65' > "$work/request.bin"
 
-free_port() {
-    local port
-    while true; do
-        port=$((20000 + RANDOM % 40000))
-        (echo > "/dev/tcp/127.0.0.1/$port") 2> /dev/null || { echo "$port"; return; }
-    done
-}
 
 # call N: N calls on one new connection; prints the mean request time in ms and the failures.
 call() {

@@ -21,8 +21,15 @@ internal static class FloodCommand
 {
     private const string FreeModel = "meta-llama/llama-3.3-70b-instruct:free";
 
-    public static async Task<int> RunAsync(FloodOptions options)
+    /// <summary>Runs the flood <paramref name="args"/> (after <c>flood</c>) describe, or prints the usage.</summary>
+    public static async Task<int> RunAsync(string[] args)
     {
+        if (FloodOptions.Parse(args) is not { } options)
+        {
+            Console.WriteLine(FloodOptions.Usage);
+            return 0;
+        }
+
         var binaries = ServerBinaries.Locate(new LoadTestOptions { SidecarPath = options.SidecarPath, Servers = [ServerKind.Sidecar] });
         await using var server = await new ServerLauncher(binaries, CpuPlacement.Resolve(null, null)).StartAsync(ServerKind.Sidecar, options.SidecarArgs);
         var process = server.Process;
