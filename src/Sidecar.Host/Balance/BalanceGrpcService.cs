@@ -177,6 +177,7 @@ internal sealed class BalanceGrpcService(
             Tier = report.Credited ? "free-models-credited" : "free-models-base",
             InsufficientCredits = report.InsufficientCredits,
             Restored = report.Restored,
+            SharesOverflow = report.SharesOverflow,
         };
         foreach (var limit in report.Limits)
         {

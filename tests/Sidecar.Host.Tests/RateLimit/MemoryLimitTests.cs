@@ -65,6 +65,8 @@ public sealed class MemoryLimitTests : IAsyncLifetime
         Assert.Equal(Mebibyte / AccountEntry.MemoryCostOf(12), accounts.Count);
         Assert.InRange(newcomers, 0, 20);
         Assert.Null(accounts.Find("newcomer-0"));
+        var state = await new BalanceService.BalanceServiceClient(_balanceChannel!).GetAccountAsync(new GetAccountRequest { AccountId = "newcomer-0" }, SidecarFixture.Authorized());
+        Assert.True(state.SharesOverflow);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ namespace Sidecar.Engine.Policies.OpenRouter;
 /// <param name="InsufficientCredits">True when the balance refuses every request.</param>
 /// <param name="Limits">The limits and their use.</param>
 /// <param name="Restored">True when the billing state in force was read back from the store at start and none was pushed since.</param>
+/// <param name="SharesOverflow">True when the account has no entry and the table has no room for one: its requests count on the overflow entry all such accounts share, whose use <paramref name="Limits"/> shows.</param>
 public sealed record AccountReport(
     string AccountId,
     bool Known,
@@ -19,4 +20,5 @@ public sealed record AccountReport(
     bool Credited,
     bool InsufficientCredits,
     IReadOnlyList<LimitReport> Limits,
-    bool Restored);
+    bool Restored,
+    bool SharesOverflow);

@@ -102,15 +102,19 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         ArgumentNullException.ThrowIfNull(timeProvider);
         var now = UtcInstant.Now(timeProvider);
         var entry = _accounts.Find(accountId);
+
+        // Without an entry of its own once the table is full, the account counts on the shared one.
+        var sharesOverflow = entry is null && !_accounts.HasRoomFor(accountId);
+        var counted = sharesOverflow ? _accounts.Overflow : entry;
         var stored = default(BillingState);
         var known = entry is not null && entry.TryReadBilling(out stored);
         var balance = known ? stored : _unknownAccount;
         var credited = IsCredited(in balance);
         var perSecond = PerSecond(in balance);
         var dayLimit = credited ? _options.FreeRequestsPerDayCredited : _options.FreeRequestsPerDay;
-        var minuteUsed = entry is null ? 0 : FixedWindowCounter.Read(ref entry.FreeMinute, now.Minute);
-        var dayUsed = entry is null ? 0 : FixedWindowCounter.Read(ref entry.FreeDay, now.Day);
-        var debt = entry is null ? 0 : TokenBucketCounter.DebtAt(Volatile.Read(ref entry.PaidSecond), now.UnixMicroseconds, perSecond);
+        var minuteUsed = counted is null ? 0 : FixedWindowCounter.Read(ref counted.FreeMinute, now.Minute);
+        var dayUsed = counted is null ? 0 : FixedWindowCounter.Read(ref counted.FreeDay, now.Day);
+        var debt = counted is null ? 0 : TokenBucketCounter.DebtAt(Volatile.Read(ref counted.PaidSecond), now.UnixMicroseconds, perSecond);
         var secondRemaining = TokenBucketCounter.Remaining(debt, perSecond);
         var limits = new[]
         {
@@ -129,7 +133,8 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
             credited,
             balance.BalanceMicros < 0,
             limits,
-            known && entry!.IsBillingRestored);
+            known && entry!.IsBillingRestored,
+            sharesOverflow);
     }
 
     /// <summary>The sweeper claimed <paramref name="claimed"/> while the decision counted on it: counts again on its replacement.</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.State.Unwritten;
@@ -128,6 +129,10 @@ public sealed class AccountTable
     /// <summary>The billing version in force for <paramref name="accountId"/>; 0 when none was pushed.</summary>
     public ulong VersionOf(ReadOnlySpan<char> accountId)
         => Find(accountId) is { } entry && entry.TryReadBilling(out var billing) ? billing.Version : 0;
+
+    /// <summary>True when the budget has room for an entry of <paramref name="accountId"/>, so a decision would add one rather than count on <see cref="Overflow"/>.</summary>
+    internal bool HasRoomFor(ReadOnlySpan<char> accountId)
+        => Memory.CanCharge(AccountEntry.MemoryCostOf(Encoding.UTF8.GetByteCount(accountId)));
 
     /// <summary>The entry of <paramref name="accountId"/>, or <see langword="null"/> when the table holds none.</summary>
     internal AccountEntry? Find(ReadOnlySpan<char> accountId)

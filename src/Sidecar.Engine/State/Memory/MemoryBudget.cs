@@ -32,6 +32,9 @@ public sealed class MemoryBudget
     /// <summary>How many items decisions could not add because the budget was spent, since the start.</summary>
     public long Refusals => Volatile.Read(ref _refusals);
 
+    /// <summary>True when <paramref name="bytes"/> would fit within the limit now; charges nothing and counts nothing.</summary>
+    public bool CanCharge(long bytes) => ChargedBytes + bytes <= LimitBytes;
+
     /// <summary>Charges <paramref name="bytes"/> if they fit within the limit; counts a refusal otherwise.</summary>
     public bool TryCharge(long bytes)
     {

@@ -90,4 +90,26 @@ public sealed class OpenRouterPolicyMemoryLimitTests
         Assert.Equal(0, harness.Accounts.Count);
         Assert.Equal(0, harness.Accounts.Memory.ChargedBytes);
     }
+
+    [Fact]
+    public void Describe_TableFull_ANewcomerSharesTheOverflowAndSeesItsUse()
+    {
+        // Arrange
+        var harness = new EngineHarness(accounts: new AccountTable(16, Limit));
+        harness.Free("early-account");
+        for (var i = 0; harness.Accounts.Memory.Refusals < 5; i++)
+        {
+            harness.Free($"flood-{i:D6}");
+        }
+
+        // Act
+        var newcomer = harness.Describe("newcomer");
+        var early = harness.Describe("early-account");
+
+        // Assert: five requests counted on the shared entry; the early account keeps its own.
+        Assert.True(newcomer.SharesOverflow);
+        Assert.Equal(5u, newcomer.Limits.Single(limit => limit.Unit == LimitUnit.Minute).Used);
+        Assert.False(early.SharesOverflow);
+        Assert.Equal(1u, early.Limits.Single(limit => limit.Unit == LimitUnit.Minute).Used);
+    }
 }
