@@ -6,7 +6,7 @@ internal sealed class ConfiguredDomain
     public ConfiguredDomain(DomainRules rules)
     {
         Name = rules.Domain;
-        Root = DescriptorLevel.Compile(rules.Descriptors, parent: null);
+        Root = DescriptorLevel.Compile(rules.Descriptors, parent: null, new ConfiguredLimitSets());
         HasReplaces = HasAnyReplaces(rules.Descriptors);
     }
 
