@@ -216,22 +216,28 @@ internal sealed class LimitConfigWatcher : IDisposable
 
     private void OnTimer()
     {
-        lock (_gate)
+        // A check already running (a long load) is followed by the next poll: a timer thread never
+        // waits behind it, so a load cannot hold thread-pool threads the decisions need.
+        if (!_gate.TryEnter())
         {
-            if (_disposed)
-            {
-                return;
-            }
+            return;
+        }
 
-            try
+        try
+        {
+            if (!_disposed)
             {
                 Check(immediately: false);
             }
-            catch (Exception ex)
-            {
-                // An exception out of a timer callback would end the process; the next check retries.
-                SidecarLog.LimitsReloadFailed(_logger, Directory, 1, ex.Message, ex);
-            }
+        }
+        catch (Exception ex)
+        {
+            // An exception out of a timer callback would end the process; the next check retries.
+            SidecarLog.LimitsReloadFailed(_logger, Directory, 1, ex.Message, ex);
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
 
@@ -279,14 +285,7 @@ internal sealed class LimitConfigWatcher : IDisposable
         LimitReloadResult result;
         try
         {
-            var configuration = LimitConfigLoader.LoadDirectory(Directory, _policy.Options.MergeDomains);
-            if (configuration.Domains.Count == 0 && _policy.Configuration.Domains.Count > 0 && !_options.AllowEmptyReload)
-            {
-                throw new LimitConfigException([new LimitConfigError(new ConfigLocation(Directory, 0),
-                    $"holds no limits now ({_policy.Configuration.Domains.Count} domains before); the last configuration stays in force (set {ConfiguredLimitOptions.SectionName}:{nameof(ConfiguredLimitOptions.AllowEmptyReload)}=true to allow an empty directory)")]);
-            }
-
-            _policy.Apply(configuration);
+            var configuration = ReloadThread.Run(Load);
             Interlocked.Increment(ref _reloads);
             result = new LimitReloadResult(attempt, configuration, null);
             SidecarLog.LimitsReloaded(_logger, Directory, configuration.Domains.Count, DomainNames(configuration), FileCount(configuration));
@@ -307,6 +306,20 @@ internal sealed class LimitConfigWatcher : IDisposable
         Interlocked.Exchange(ref _attempts, attempt);
         Interlocked.Exchange(ref _nextAttempt, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
         return result;
+    }
+
+    /// <summary>Loads the directory and, unless it is refused, puts it in force: the work of a reload, on <see cref="ReloadThread"/>.</summary>
+    private LimitConfiguration Load()
+    {
+        var configuration = LimitConfigLoader.LoadDirectory(Directory, _policy.Options.MergeDomains);
+        if (configuration.Domains.Count == 0 && _policy.Configuration.Domains.Count > 0 && !_options.AllowEmptyReload)
+        {
+            throw new LimitConfigException([new LimitConfigError(new ConfigLocation(Directory, 0),
+                $"holds no limits now ({_policy.Configuration.Domains.Count} domains before); the last configuration stays in force (set {ConfiguredLimitOptions.SectionName}:{nameof(ConfiguredLimitOptions.AllowEmptyReload)}=true to allow an empty directory)")]);
+        }
+
+        _policy.Apply(configuration);
+        return configuration;
     }
 
     private static string DomainNames(LimitConfiguration configuration)
