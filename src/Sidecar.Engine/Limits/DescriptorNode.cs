@@ -6,7 +6,7 @@ internal sealed class DescriptorNode
     /// <summary>Per level down to this one, the pattern that counts in place of the request's value (share_threshold); null when no level shares.</summary>
     private readonly string?[]? _sharedValues;
 
-    public DescriptorNode(DescriptorRule rule, DescriptorNode? parent, ConfiguredLimitSets limits)
+    public DescriptorNode(DescriptorRule rule, DescriptorNode? parent, ConfiguredLimitSets limits, CollectionPacer? pacer)
     {
         Parent = parent;
         Depth = parent is null ? 1 : parent.Depth + 1;
@@ -15,7 +15,7 @@ internal sealed class DescriptorNode
         ShareThreshold = rule.ShareThreshold;
         Limits = limits.Of(rule);
         _sharedValues = ShareThreshold || parent?._sharedValues is not null ? SharedValuesFrom(parent) : null;
-        Children = DescriptorLevel.Compile(rule.Descriptors, this, limits);
+        Children = DescriptorLevel.Compile(rule.Descriptors, this, limits, pacer);
     }
 
     /// <summary>The node one level up; <see langword="null"/> at the top level.</summary>

@@ -308,17 +308,20 @@ internal sealed class LimitConfigWatcher : IDisposable
         return result;
     }
 
-    /// <summary>Loads the directory and, unless it is refused, puts it in force: the work of a reload, on <see cref="ReloadThread"/>.</summary>
+    /// <summary>
+    /// Loads the directory and, unless it is refused, puts it in force: the work of a reload, on
+    /// <see cref="ReloadThread"/>, with the collector paced so that decisions meanwhile see short pauses.
+    /// </summary>
     private LimitConfiguration Load()
     {
-        var configuration = LimitConfigLoader.LoadDirectory(Directory, _policy.Options.MergeDomains);
+        var configuration = LimitConfigLoader.LoadDirectory(Directory, _policy.Options.MergeDomains, paced: true);
         if (configuration.Domains.Count == 0 && _policy.Configuration.Domains.Count > 0 && !_options.AllowEmptyReload)
         {
             throw new LimitConfigException([new LimitConfigError(new ConfigLocation(Directory, 0),
                 $"holds no limits now ({_policy.Configuration.Domains.Count} domains before); the last configuration stays in force (set {ConfiguredLimitOptions.SectionName}:{nameof(ConfiguredLimitOptions.AllowEmptyReload)}=true to allow an empty directory)")]);
         }
 
-        _policy.Apply(configuration);
+        _policy.Apply(configuration, paced: true);
         return configuration;
     }
 

@@ -36,30 +36,35 @@ internal sealed class ConfigFileParser
     private readonly YamlNodeCursor _cursor;
     private readonly ConfigNodeReader _reader;
     private readonly LimitRuleParser _limits;
+    private readonly CollectionPacer? _pacer;
     private readonly string _path;
 
-    private ConfigFileParser(string path, YamlNodeCursor cursor)
+    private ConfigFileParser(string path, YamlNodeCursor cursor, CollectionPacer? pacer)
     {
         _path = path;
+        _pacer = pacer;
         _cursor = cursor;
         _reader = new ConfigNodeReader(path, cursor);
         _limits = new LimitRuleParser(_reader, _texts);
     }
 
-    /// <summary>Reads the file at <paramref name="path"/>, whose text <paramref name="open"/> gives from the start (once, or twice).</summary>
+    /// <summary>
+    /// Reads the file at <paramref name="path"/>, whose text <paramref name="open"/> gives from the
+    /// start (once, or twice), ticking <paramref name="pacer"/> at each descriptor.
+    /// </summary>
     /// <exception cref="IOException">The text cannot be read.</exception>
-    public static ParsedConfigFile Parse(string path, Func<TextReader> open)
+    public static ParsedConfigFile Parse(string path, Func<TextReader> open, CollectionPacer? pacer)
     {
-        var (file, anchored) = ParseOnce(path, open, firstPass: null);
-        return file ?? ParseOnce(path, open, anchored).File!;
+        var (file, anchored) = ParseOnce(path, open, pacer, firstPass: null);
+        return file ?? ParseOnce(path, open, pacer, anchored).File!;
     }
 
     /// <summary>One pass over the text: the file read, or <see langword="null"/> from a first pass that needs a second; and the anchored nodes.</summary>
-    private static (ParsedConfigFile? File, AnchoredNodes Anchored) ParseOnce(string path, Func<TextReader> open, AnchoredNodes? firstPass)
+    private static (ParsedConfigFile? File, AnchoredNodes Anchored) ParseOnce(string path, Func<TextReader> open, CollectionPacer? pacer, AnchoredNodes? firstPass)
     {
         using var text = open();
         var source = new YamlEventSource(new NestingLimitedParser(new Parser(text)), firstPass);
-        var parser = new ConfigFileParser(path, new YamlNodeCursor(source));
+        var parser = new ConfigFileParser(path, new YamlNodeCursor(source), pacer);
         try
         {
             var (rules, domainLocation, secondDocument) = parser.ParseDocuments();
@@ -166,6 +171,8 @@ internal sealed class ConfigFileParser
                 {
                     _reader.Report(duplicate.Location, duplicate.Reason);
                 }
+
+                _pacer?.Tick();
             }
         }
 

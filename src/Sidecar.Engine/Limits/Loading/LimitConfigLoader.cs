@@ -24,9 +24,13 @@ public static class LimitConfigLoader
     /// Merge files that declare the same domain, their descriptors one after the other (the
     /// reference's <c>MERGE_DOMAIN_CONFIG</c>); otherwise a domain declared twice is an error.
     /// </param>
+    /// <param name="paced">
+    /// Keep the garbage collector's pauses short while the files are read, at some cost in time: for
+    /// a reload beside running decisions, not at startup or in <c>check-config</c>.
+    /// </param>
     /// <returns>The checked configuration.</returns>
     /// <exception cref="LimitConfigException">The directory does not exist, or a file cannot be read or has a problem.</exception>
-    public static LimitConfiguration LoadDirectory(string directory, bool mergeDomains = false)
+    public static LimitConfiguration LoadDirectory(string directory, bool mergeDomains = false, bool paced = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (!Directory.Exists(directory))
@@ -36,9 +40,10 @@ public static class LimitConfigLoader
 
         var errors = new List<LimitConfigError>();
         var domains = new DomainMerger(mergeDomains);
+        var pacer = CollectionPacer.ForReading(paced);
         foreach (var path in FilesIn(directory))
         {
-            if (Read(path, errors) is { } file)
+            if (Read(path, errors, pacer) is { } file)
             {
                 errors.AddRange(file.Errors);
                 domains.Add(file, errors);
@@ -57,7 +62,7 @@ public static class LimitConfigLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(yaml);
-        var file = ConfigFileParser.Parse(path, () => new StringReader(yaml));
+        var file = ConfigFileParser.Parse(path, () => new StringReader(yaml), pacer: null);
         return file.Errors.Count == 0 && file.Rules is { } rules ? rules : throw new LimitConfigException(file.Errors);
     }
 
@@ -79,16 +84,19 @@ public static class LimitConfigLoader
     /// <see cref="File.ReadAllText(string)"/>), its text never held whole; <see langword="null"/>
     /// when it cannot be read (reported). A second pass, if any, reads the same open file again.
     /// </summary>
-    private static ParsedConfigFile? Read(string path, List<LimitConfigError> errors)
+    private static ParsedConfigFile? Read(string path, List<LimitConfigError> errors, CollectionPacer? pacer)
     {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferBytes, FileOptions.SequentialScan);
-            return ConfigFileParser.Parse(path, () =>
-            {
-                stream.Position = 0;
-                return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferBytes, leaveOpen: true);
-            });
+            return ConfigFileParser.Parse(
+                path,
+                () =>
+                {
+                    stream.Position = 0;
+                    return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferBytes, leaveOpen: true);
+                },
+                pacer);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
