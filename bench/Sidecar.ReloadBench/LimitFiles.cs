@@ -35,10 +35,13 @@ internal sealed class LimitFiles : IDisposable
 
     public string Directory { get; }
 
-    /// <summary>Writes the large file as <c>descriptors</c> descriptors into a new temporary file; returns its path.</summary>
+    /// <summary>
+    /// Writes the large file, <paramref name="descriptors"/> descriptors, as <c>big.yaml</c> alone in
+    /// a new temporary directory; returns its path.
+    /// </summary>
     public static string GenerateLarge(int descriptors)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"reload-bench-{descriptors}-{Guid.NewGuid():N}.yaml");
+        var path = Path.Combine(System.IO.Directory.CreateTempSubdirectory("reload-bench-large-").FullName, "big.yaml");
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
         writer.Write("domain: big\ndescriptors:\n");
         for (var i = 0; i < descriptors; i++)

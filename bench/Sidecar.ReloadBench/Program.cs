@@ -22,6 +22,15 @@ if (options is null)
 var largeFile = LimitFiles.GenerateLarge(options.Descriptors);
 try
 {
+    if (options.Phases)
+    {
+        Console.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; .NET {Environment.Version}; server GC {System.Runtime.GCSettings.IsServerGC}; {options.Descriptors} descriptors, {new FileInfo(largeFile).Length / 1e6:0.0} MB");
+        Console.WriteLine("command: Sidecar.ReloadBench " + string.Join(' ', args));
+        Console.WriteLine();
+        Console.WriteLine(PhasesCommand.Run(largeFile, options.Rounds));
+        return 0;
+    }
+
     var mix = new RequestMix(options.Descriptors, seed: 42);
     var started = DateTimeOffset.UtcNow;
     var rounds = new List<RoundResult>();
@@ -44,5 +53,5 @@ try
 }
 finally
 {
-    File.Delete(largeFile);
+    Directory.Delete(Path.GetDirectoryName(largeFile)!, recursive: true);
 }

@@ -24,6 +24,9 @@ internal sealed record ReloadBenchOptions
           --warmup S             seconds of calls before the measured window (default 5)
           --window S             seconds measured before the drop and after the new limits are in force (default 5)
           --deadline-ms D        each call's deadline (default 1000)
+          --phases               no sidecar: time, allocation and memory kept of each phase of a load in this
+                                 process (YamlDotNet's node tree and events, this build's loader and compiler,
+                                 unpaced and paced), --rounds times; run with DOTNET_gcServer=1, the sidecar's collector
         """;
 
     public IReadOnlyList<(string Label, string Path)> Sidecars { get; init; } = [];
@@ -43,6 +46,8 @@ internal sealed record ReloadBenchOptions
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(1);
+
+    public bool Phases { get; init; }
 
     /// <summary>Parses <paramref name="args"/>; null when help was asked for.</summary>
     public static ReloadBenchOptions? Parse(string[] args)
@@ -83,6 +88,9 @@ internal sealed record ReloadBenchOptions
                     break;
                 case "--deadline-ms":
                     options = options with { Deadline = TimeSpan.FromMilliseconds(Positive(Value(), name)) };
+                    break;
+                case "--phases":
+                    options = options with { Phases = true };
                     break;
                 default:
                     throw new ArgumentException($"Unknown option {name}; see --help.");
