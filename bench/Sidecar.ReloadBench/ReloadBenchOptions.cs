@@ -52,52 +52,39 @@ internal sealed record ReloadBenchOptions
     /// <summary>Parses <paramref name="args"/>; null when help was asked for.</summary>
     public static ReloadBenchOptions? Parse(string[] args)
     {
-        var options = new ReloadBenchOptions();
+        ReloadBenchOptions? options = new();
         var sidecars = new List<(string, string)>();
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
             string Value() => ++i < args.Length ? args[i] : throw new ArgumentException($"{name} needs a value.");
-            switch (name)
+            if (name == "--sidecar")
             {
-                case "--help" or "-h":
-                    return null;
-                case "--sidecar":
-                    sidecars.Add(Labelled(Value()));
-                    break;
-                case "--rounds":
-                    options = options with { Rounds = Positive(Value(), name) };
-                    break;
-                case "--descriptors":
-                    options = options with { Descriptors = Positive(Value(), name) };
-                    break;
-                case "--rate":
-                    options = options with { Rate = Positive(Value(), name) };
-                    break;
-                case "--workers":
-                    options = options with { Workers = Positive(Value(), name) };
-                    break;
-                case "--connections":
-                    options = options with { Connections = Positive(Value(), name) };
-                    break;
-                case "--warmup":
-                    options = options with { Warmup = TimeSpan.FromSeconds(Positive(Value(), name)) };
-                    break;
-                case "--window":
-                    options = options with { Window = TimeSpan.FromSeconds(Positive(Value(), name)) };
-                    break;
-                case "--deadline-ms":
-                    options = options with { Deadline = TimeSpan.FromMilliseconds(Positive(Value(), name)) };
-                    break;
-                case "--phases":
-                    options = options with { Phases = true };
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown option {name}; see --help.");
+                sidecars.Add(Labelled(Value()));
+                continue;
+            }
+
+            options = name switch
+            {
+                "--help" or "-h" => null,
+                "--rounds" => options with { Rounds = Positive(Value(), name) },
+                "--descriptors" => options with { Descriptors = Positive(Value(), name) },
+                "--rate" => options with { Rate = Positive(Value(), name) },
+                "--workers" => options with { Workers = Positive(Value(), name) },
+                "--connections" => options with { Connections = Positive(Value(), name) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Positive(Value(), name)) },
+                "--window" => options with { Window = TimeSpan.FromSeconds(Positive(Value(), name)) },
+                "--deadline-ms" => options with { Deadline = TimeSpan.FromMilliseconds(Positive(Value(), name)) },
+                "--phases" => options with { Phases = true },
+                _ => throw new ArgumentException($"Unknown option {name}; see --help."),
+            };
+            if (options is null)
+            {
+                return null;
             }
         }
 
-        return options with { Sidecars = sidecars.Count > 0 ? sidecars : [("this", DefaultSidecar())] };
+        return options with { Sidecars = sidecars.Count > 0 || options.Phases ? sidecars : [("this", DefaultSidecar())] };
     }
 
     private static (string, string) Labelled(string value)

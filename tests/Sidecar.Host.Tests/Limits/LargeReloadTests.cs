@@ -1,49 +1,40 @@
+using System.Globalization;
 using System.Text;
 using Envoy.Service.Ratelimit.V3;
 using Grpc.Core;
-using Grpc.Net.Client;
-using Sidecar.Host.Hosting;
 using Sidecar.Host.Tests.TestSupport;
 
 namespace Sidecar.Host.Tests.Limits;
 
 /// <summary>
-/// A real sidecar reloads a file of many descriptors while callers keep asking for decisions over
-/// gRPC: every call is answered (none fails, none reaches its deadline) before, during and after the
-/// reload, and the new limits are in force once it is done. Each step waits for a signal (a caller's
-/// answers, the watcher's attempt); the timeouts only guard against a hang, and nothing is timed.
+/// The sidecar's process reloads a file of many descriptors while callers keep asking it for
+/// decisions over gRPC: every call is answered (none fails, none reaches its deadline) before, during
+/// and after the reload, and the new limits are in force once it is done. Each step waits for a
+/// signal (a caller's answers, the reload's log line); the timeouts only guard against a hang, and
+/// nothing is timed.
 /// </summary>
 public sealed class LargeReloadTests : IAsyncLifetime
 {
     private const int Descriptors = 20_000;
     private const int Callers = 4;
+    private const string Reloaded = "Configured limits reloaded";
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly TempLimitsDirectory _directory = new();
-    private SidecarServer? _server;
-    private GrpcChannel? _channel;
+    private RunningSidecar? _sidecar;
 
     public async ValueTask InitializeAsync()
     {
         _directory.Write("big.yaml", LimitsFile(descriptors: 1));
-        _server = SidecarServer.Create(
-        [
-            "--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=memory",
-            $"--Sidecar:Limits:Directory={_directory.Path}",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await _server.StartAsync();
-        _channel = GrpcChannel.ForAddress(_server.RateLimitAddresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal)));
+        _sidecar = await RunningSidecar.StartAsync([$"--Sidecar:Limits:Directory={_directory.Path}"]);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _channel?.Dispose();
-        if (_server is not null)
+        if (_sidecar is not null)
         {
-            await _server.StopAsync();
-            await _server.DisposeAsync();
+            await _sidecar.DisposeAsync();
         }
 
         _directory.Dispose();
@@ -54,16 +45,15 @@ public sealed class LargeReloadTests : IAsyncLifetime
     {
         // Arrange: callers deciding, each seen answering before the file changes.
         using var timeout = new CancellationTokenSource(Timeout);
-        var client = new RateLimitService.RateLimitServiceClient(_channel!);
+        var client = _sidecar!.RateLimitClient();
         var callers = Enumerable.Range(0, Callers).Select(seed => new Caller(client, seed)).ToArray();
         var running = callers.Select(caller => caller.RunAsync(timeout.Token)).ToArray();
         await Task.WhenAll(callers.Select(caller => caller.AnsweredAsync(1, timeout.Token)));
-        var watcher = _server!.LimitsWatcher!;
-        var attempts = watcher.Attempts;
+        Assert.DoesNotContain(Reloaded, _sidecar.Output, StringComparison.Ordinal);
 
         // Act: the large file replaces the small one; the callers go on until each is answered after the reload.
         _directory.Write("big.yaml", LimitsFile(Descriptors));
-        var reload = await watcher.WaitForReloadAsync(attempts, timeout.Token);
+        await _sidecar.WaitForOutputAsync(Reloaded);
         await Task.WhenAll(callers.Select(caller => caller.AnsweredAsync(caller.Answered + 1, timeout.Token)));
         foreach (var caller in callers)
         {
@@ -73,11 +63,10 @@ public sealed class LargeReloadTests : IAsyncLifetime
         await Task.WhenAll(running);
 
         // Assert
-        Assert.True(reload.Succeeded, reload.Error?.Message);
         Assert.Empty(callers.SelectMany(caller => caller.Failures));
-        Assert.Equal(Descriptors, _server.Limits.Configuration.Domains["big"].Descriptors.Count);
         var last = await client.ShouldRateLimitAsync(Big(Descriptors - 1), deadline: DateTime.UtcNow + CallDeadline);
         Assert.Equal(LimitOf(Descriptors - 1), last.Statuses[0].CurrentLimit.RequestsPerUnit);
+        Assert.Contains($"{Reloaded} from {_directory.Path}: 1 domains (big)", _sidecar.Output, StringComparison.Ordinal);
     }
 
     /// <summary>A domain <c>big</c> with <paramref name="descriptors"/> client values, 100 to 149 per minute.</summary>
@@ -86,7 +75,7 @@ public sealed class LargeReloadTests : IAsyncLifetime
         var text = new StringBuilder("domain: big\ndescriptors:\n");
         for (var i = 0; i < descriptors; i++)
         {
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - key: client\n    value: client-{i:D6}\n    rate_limit: {{unit: minute, requests_per_unit: {LimitOf(i)}}}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  - key: client\n    value: client-{i:D6}\n    rate_limit: {{unit: minute, requests_per_unit: {LimitOf(i)}}}\n");
         }
 
         return text.ToString();
@@ -151,10 +140,10 @@ public sealed class LargeReloadTests : IAsyncLifetime
                 lock (_gate)
                 {
                     _answered++;
-                    foreach (var (count, reached) in _waiting.Where(waiting => waiting.Count <= _answered).ToArray())
+                    foreach (var waiting in _waiting.Where(waiting => waiting.Count <= _answered).ToArray())
                     {
-                        _waiting.Remove((count, reached));
-                        reached.SetResult();
+                        _waiting.Remove(waiting);
+                        waiting.Reached.SetResult();
                     }
                 }
             }

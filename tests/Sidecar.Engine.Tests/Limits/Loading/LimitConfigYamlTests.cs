@@ -115,9 +115,13 @@ public sealed class LimitConfigYamlTests
     [Theory]
     [InlineData("domain: &k a\ndescriptors: []\nx: &d domain\n*d : b\n", 3, "invalid YAML: Duplicate key domain")]
     [InlineData("domain: a\ndescriptors:\n  - key: a\n    ? [c, d]\n    : 1\n    ? [c, d]\n    : 2\n", 6, "invalid YAML: Duplicate key [ c, d ]")]
-    public void ParseFile_KeyTwiceThroughAnAliasOrAsAList_RefusedAsInvalidYaml(string yaml, int line, string reason)
+    [InlineData("domain: a\ndescriptors:\n  - key: b\n    shadow_mode: maybe\n  - key: c\n   value: d\n", 6, "invalid YAML: While parsing a block collection, did not find expected '-' indicator.")]
+    [InlineData("domain: a\ndescriptors:\n  - key: b\n    shadow_mode: maybe\n---\ndomain: {x: 1, x: 2}\n", 6, "invalid YAML: Duplicate key x")]
+    [InlineData("domain: a\ndescriptors:\n  - key: b\n    shadow_mode: maybe\n---\ndomain: b\n", 6, "a configuration file must hold one YAML document, not 2")]
+    public void ParseFile_YamlProblem_ReportedAloneAtItsLine(string yaml, int line, string reason)
     {
-        // Arrange
+        // Arrange: a key twice (also through an alias, or as a list), invalid YAML or a second
+        // document, after other problems or none.
         // Act
         var errors = Errors(yaml);
 
@@ -160,20 +164,6 @@ public sealed class LimitConfigYamlTests
                 "a.yaml:2: invalid rate limit unit 'y' (expected second, minute, hour, day, week, month or year)",
             ],
             errors);
-    }
-
-    [Theory]
-    [InlineData("domain: a\ndescriptors:\n  - key: b\n    shadow_mode: maybe\n  - key: c\n   value: d\n", 6, "invalid YAML: While parsing a block collection, did not find expected '-' indicator.")]
-    [InlineData("domain: a\ndescriptors:\n  - key: b\n    shadow_mode: maybe\n---\ndomain: {x: 1, x: 2}\n", 6, "invalid YAML: Duplicate key x")]
-    [InlineData("domain: a\ndescriptors:\n  - key: b\n    shadow_mode: maybe\n---\ndomain: b\n", 6, "a configuration file must hold one YAML document, not 2")]
-    public void ParseFile_ProblemsThenAYamlProblem_OnlyTheYamlProblem(string yaml, int line, string reason)
-    {
-        // Arrange
-        // Act
-        var errors = Errors(yaml);
-
-        // Assert
-        Assert.Equal([$"a.yaml:{line}: {reason}"], errors);
     }
 
     [Fact]
