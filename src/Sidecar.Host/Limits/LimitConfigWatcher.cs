@@ -16,7 +16,8 @@ namespace Sidecar.Host.Limits;
 /// fingerprint has stayed the same for <see cref="ConfiguredLimitOptions.ReloadDebounce"/>, so a burst of
 /// writes loads once, complete (about 200 ms after the last write with the defaults, at most about
 /// 600 ms when only the poll sees it); an unchanged fingerprint loads nothing. A directory that fails to load is logged with every error
-/// and the last good configuration stays in force; nothing ever throws out of the watcher.
+/// and the last good configuration stays in force; nothing ever throws out of the watcher. A reload
+/// reads and compiles on <see cref="ReloadThread"/>, pacing the collector, so that decisions go on meanwhile.
 /// </summary>
 internal sealed class LimitConfigWatcher : IDisposable
 {
