@@ -6,10 +6,12 @@ internal sealed class CompiledConfiguration
     private readonly Dictionary<string, ConfiguredDomain> _domains;
     private readonly Dictionary<string, ConfiguredDomain>.AlternateLookup<ReadOnlySpan<char>> _domainsBySpan;
 
-    public CompiledConfiguration(LimitConfiguration configuration)
+    /// <summary>Compiles <paramref name="configuration"/>; <paramref name="paced"/> keeps the collector's pauses short meanwhile (<see cref="CollectionPacer"/>).</summary>
+    public CompiledConfiguration(LimitConfiguration configuration, bool paced = false)
     {
         Configuration = configuration;
-        _domains = configuration.Domains.Values.ToDictionary(rules => rules.Domain, rules => new ConfiguredDomain(rules), StringComparer.Ordinal);
+        var pacer = CollectionPacer.ForCompiling(paced);
+        _domains = configuration.Domains.Values.ToDictionary(rules => rules.Domain, rules => new ConfiguredDomain(rules, pacer), StringComparer.Ordinal);
         _domainsBySpan = _domains.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 

@@ -3,10 +3,11 @@ namespace Sidecar.Engine.Limits;
 /// <summary>One configured domain, compiled for matching.</summary>
 internal sealed class ConfiguredDomain
 {
-    public ConfiguredDomain(DomainRules rules)
+    /// <summary>Compiles <paramref name="rules"/>, ticking <paramref name="pacer"/>, if any, at each descriptor.</summary>
+    public ConfiguredDomain(DomainRules rules, CollectionPacer? pacer)
     {
         Name = rules.Domain;
-        Root = DescriptorLevel.Compile(rules.Descriptors, parent: null);
+        Root = DescriptorLevel.Compile(rules.Descriptors, parent: null, new ConfiguredLimitSets(), pacer);
         HasReplaces = HasAnyReplaces(rules.Descriptors);
     }
 
@@ -57,6 +58,26 @@ internal sealed class ConfiguredDomain
         }
     }
 
+    /// <summary>Whether some limit of <paramref name="rules"/>, at any depth, replaces others; by index, so that it allocates no enumerator per descriptor.</summary>
     private static bool HasAnyReplaces(IReadOnlyList<DescriptorRule> rules)
-        => rules.Any(rule => rule.Limits.Any(limit => limit.Replaces.Count > 0) || HasAnyReplaces(rule.Descriptors));
+    {
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var limits = rules[i].Limits;
+            for (var j = 0; j < limits.Count; j++)
+            {
+                if (limits[j].Replaces.Count > 0)
+                {
+                    return true;
+                }
+            }
+
+            if (HasAnyReplaces(rules[i].Descriptors))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

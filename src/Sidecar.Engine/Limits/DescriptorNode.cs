@@ -6,16 +6,16 @@ internal sealed class DescriptorNode
     /// <summary>Per level down to this one, the pattern that counts in place of the request's value (share_threshold); null when no level shares.</summary>
     private readonly string?[]? _sharedValues;
 
-    public DescriptorNode(DescriptorRule rule, DescriptorNode? parent)
+    public DescriptorNode(DescriptorRule rule, DescriptorNode? parent, ConfiguredLimitSets limits, CollectionPacer? pacer)
     {
         Parent = parent;
         Depth = parent is null ? 1 : parent.Depth + 1;
         Value = rule.Value;
         Pattern = rule.IsWildcard ? new WildcardPattern(rule.Value!) : null;
         ShareThreshold = rule.ShareThreshold;
-        Limits = [.. rule.Limits.Select(limit => new ConfiguredLimit(limit.Name, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, limit.Unlimited, rule.ShadowMode, rule.QuotaMode, [.. limit.Replaces]))];
+        Limits = limits.Of(rule);
         _sharedValues = ShareThreshold || parent?._sharedValues is not null ? SharedValuesFrom(parent) : null;
-        Children = DescriptorLevel.Compile(rule.Descriptors, this);
+        Children = DescriptorLevel.Compile(rule.Descriptors, this, limits, pacer);
     }
 
     /// <summary>The node one level up; <see langword="null"/> at the top level.</summary>

@@ -7,13 +7,15 @@ namespace Sidecar.Engine.Limits;
 /// </summary>
 internal sealed class KeyBranches
 {
-    private readonly Dictionary<string, DescriptorNode> _exact = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DescriptorNode> _exact;
     private readonly Dictionary<string, DescriptorNode>.AlternateLookup<ReadOnlySpan<char>> _exactBySpan;
     private readonly List<DescriptorNode> _wildcards = [];
     private DescriptorNode? _valueless;
 
-    public KeyBranches()
+    /// <summary>Branches for at most <paramref name="count"/> descriptors.</summary>
+    public KeyBranches(int count)
     {
+        _exact = new(count, StringComparer.Ordinal);
         _exactBySpan = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 

@@ -16,7 +16,8 @@ namespace Sidecar.Host.Limits;
 /// fingerprint has stayed the same for <see cref="ConfiguredLimitOptions.ReloadDebounce"/>, so a burst of
 /// writes loads once, complete (about 200 ms after the last write with the defaults, at most about
 /// 600 ms when only the poll sees it); an unchanged fingerprint loads nothing. A directory that fails to load is logged with every error
-/// and the last good configuration stays in force; nothing ever throws out of the watcher.
+/// and the last good configuration stays in force; nothing ever throws out of the watcher. A reload
+/// reads and compiles on <see cref="ReloadThread"/>, pacing the collector, so that decisions go on meanwhile.
 /// </summary>
 internal sealed class LimitConfigWatcher : IDisposable
 {
@@ -216,22 +217,28 @@ internal sealed class LimitConfigWatcher : IDisposable
 
     private void OnTimer()
     {
-        lock (_gate)
+        // A check already running (a long load) is followed by the next poll: a timer thread never
+        // waits behind it, so a load cannot hold thread-pool threads the decisions need.
+        if (!_gate.TryEnter())
         {
-            if (_disposed)
-            {
-                return;
-            }
+            return;
+        }
 
-            try
+        try
+        {
+            if (!_disposed)
             {
                 Check(immediately: false);
             }
-            catch (Exception ex)
-            {
-                // An exception out of a timer callback would end the process; the next check retries.
-                SidecarLog.LimitsReloadFailed(_logger, Directory, 1, ex.Message, ex);
-            }
+        }
+        catch (Exception ex)
+        {
+            // An exception out of a timer callback would end the process; the next check retries.
+            SidecarLog.LimitsReloadFailed(_logger, Directory, 1, ex.Message, ex);
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
 
@@ -279,14 +286,7 @@ internal sealed class LimitConfigWatcher : IDisposable
         LimitReloadResult result;
         try
         {
-            var configuration = LimitConfigLoader.LoadDirectory(Directory, _policy.Options.MergeDomains);
-            if (configuration.Domains.Count == 0 && _policy.Configuration.Domains.Count > 0 && !_options.AllowEmptyReload)
-            {
-                throw new LimitConfigException([new LimitConfigError(new ConfigLocation(Directory, 0),
-                    $"holds no limits now ({_policy.Configuration.Domains.Count} domains before); the last configuration stays in force (set {ConfiguredLimitOptions.SectionName}:{nameof(ConfiguredLimitOptions.AllowEmptyReload)}=true to allow an empty directory)")]);
-            }
-
-            _policy.Apply(configuration);
+            var configuration = ReloadThread.Run(Load);
             Interlocked.Increment(ref _reloads);
             result = new LimitReloadResult(attempt, configuration, null);
             SidecarLog.LimitsReloaded(_logger, Directory, configuration.Domains.Count, DomainNames(configuration), FileCount(configuration));
@@ -307,6 +307,23 @@ internal sealed class LimitConfigWatcher : IDisposable
         Interlocked.Exchange(ref _attempts, attempt);
         Interlocked.Exchange(ref _nextAttempt, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
         return result;
+    }
+
+    /// <summary>
+    /// Loads the directory and, unless it is refused, puts it in force: the work of a reload, on
+    /// <see cref="ReloadThread"/>, with the collector paced so that decisions meanwhile see short pauses.
+    /// </summary>
+    private LimitConfiguration Load()
+    {
+        var configuration = LimitConfigLoader.LoadDirectory(Directory, _policy.Options.MergeDomains, paced: true);
+        if (configuration.Domains.Count == 0 && _policy.Configuration.Domains.Count > 0 && !_options.AllowEmptyReload)
+        {
+            throw new LimitConfigException([new LimitConfigError(new ConfigLocation(Directory, 0),
+                $"holds no limits now ({_policy.Configuration.Domains.Count} domains before); the last configuration stays in force (set {ConfiguredLimitOptions.SectionName}:{nameof(ConfiguredLimitOptions.AllowEmptyReload)}=true to allow an empty directory)")]);
+        }
+
+        _policy.Apply(configuration, paced: true);
+        return configuration;
     }
 
     private static string DomainNames(LimitConfiguration configuration)

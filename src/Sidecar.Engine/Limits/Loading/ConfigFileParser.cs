@@ -1,12 +1,15 @@
 using System.Collections.Frozen;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Sidecar.Engine.Limits.Loading;
 
 /// <summary>
 /// Reads one configuration file: a single YAML document, a map of <c>domain</c> and
-/// <c>descriptors</c>, each descriptor checked, with every problem found.
+/// <c>descriptors</c>, each descriptor checked, with every problem found. The file is read as a
+/// stream of parsing events straight into its rules, never as a node tree: the memory a load takes
+/// is that of the rules. Anchors and aliases, duplicate keys and every error are as YamlDotNet's
+/// node tree has them; a file with an alias that comes before its anchor, or that stands for a node
+/// containing it, is read twice, the second time with every anchored node known.
 /// </summary>
 internal sealed class ConfigFileParser
 {
@@ -26,42 +29,99 @@ internal sealed class ConfigFileParser
         "share_threshold",
         "metadata");
 
-    /// <summary>The descriptors lists being read, from the top level down: a recursive alias would come back to one.</summary>
-    private readonly HashSet<YamlNode> _openLists = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The descriptors lists being read, by node number, from the top level down: a recursive alias would come back to one.</summary>
+    private readonly HashSet<int> _openLists = [];
 
+    private readonly TextPool _texts = new();
+    private readonly YamlNodeCursor _cursor;
     private readonly ConfigNodeReader _reader;
     private readonly LimitRuleParser _limits;
+    private readonly CollectionPacer? _pacer;
     private readonly string _path;
 
-    private ConfigFileParser(string path)
+    private ConfigFileParser(string path, YamlNodeCursor cursor, CollectionPacer? pacer)
     {
         _path = path;
-        _reader = new ConfigNodeReader(path);
-        _limits = new LimitRuleParser(_reader);
+        _pacer = pacer;
+        _cursor = cursor;
+        _reader = new ConfigNodeReader(path, cursor);
+        _limits = new LimitRuleParser(_reader, _texts);
     }
 
-    /// <summary>Reads <paramref name="yaml"/>, the text of the file at <paramref name="path"/>.</summary>
-    public static ParsedConfigFile Parse(string path, string yaml)
+    /// <summary>
+    /// Reads the file at <paramref name="path"/>, whose text <paramref name="open"/> gives from the
+    /// start (once, or twice), ticking <paramref name="pacer"/> at each descriptor.
+    /// </summary>
+    /// <exception cref="IOException">The text cannot be read.</exception>
+    public static ParsedConfigFile Parse(string path, Func<TextReader> open, CollectionPacer? pacer)
     {
-        var parser = new ConfigFileParser(path);
-        var (rules, domainLocation) = parser.ParseRoot(yaml);
-        return new ParsedConfigFile(rules, domainLocation, [.. parser._reader.Errors.OrderBy(error => error.Location.Line)]);
+        var (file, anchored) = ParseOnce(path, open, pacer, firstPass: null);
+        return file ?? ParseOnce(path, open, pacer, anchored).File!;
     }
 
-    private (DomainRules? Rules, ConfigLocation DomainLocation) ParseRoot(string yaml)
+    /// <summary>One pass over the text: the file read, or <see langword="null"/> from a first pass that needs a second; and the anchored nodes.</summary>
+    private static (ParsedConfigFile? File, AnchoredNodes Anchored) ParseOnce(string path, Func<TextReader> open, CollectionPacer? pacer, AnchoredNodes? firstPass)
     {
-        if (!TryLoad(yaml, out var root))
+        using var text = open();
+        var source = new YamlEventSource(new NestingLimitedParser(new Parser(text)), firstPass);
+        var parser = new ConfigFileParser(path, new YamlNodeCursor(source), pacer);
+        try
         {
+            var (rules, domainLocation, secondDocument) = parser.ParseDocuments();
+            if (secondDocument is { } second)
+            {
+                return (parser.Single(second.Line, $"a configuration file must hold one YAML document, not {second.Documents}"), source.Anchored);
+            }
+
+            return source.NeedsSecondPass
+                ? (null, source.Anchored)
+                : (new ParsedConfigFile(rules, domainLocation, [.. parser._reader.Errors.OrderBy(error => error.Location.Line)]), source.Anchored);
+        }
+        catch (YamlException exception)
+        {
+            return (parser.Single(YamlNodeStart.LineOf(exception.Start), $"invalid YAML: {exception.Message}"), source.Anchored);
+        }
+    }
+
+    /// <summary>A file whose only problem is <paramref name="reason"/> at <paramref name="line"/>.</summary>
+    private ParsedConfigFile Single(int line, string reason) => new(null, default, [new LimitConfigError(_reader.At(line), reason)]);
+
+    /// <summary>
+    /// Reads the first document's rules, then the stream to its end, as the node tree loads every
+    /// document before its first is read; when there are several, the first line of the second and how many.
+    /// </summary>
+    private (DomainRules? Rules, ConfigLocation DomainLocation, (int Line, int Documents)? Second) ParseDocuments()
+    {
+        _cursor.ReadStreamStart();
+        if (!_cursor.TryStartDocument())
+        {
+            _reader.Report(_reader.At(1), "file has no domain");
             return default;
         }
 
-        if (root is null || ConfigNodeReader.IsNull(root))
+        var (rules, domainLocation) = ParseRoot(_cursor.ReadRoot());
+        _cursor.EndDocument();
+        var documents = 1;
+        var secondLine = 0;
+        while (_cursor.TryStartDocument())
         {
-            _reader.Report(root is null ? new ConfigLocation(_path, 1) : _reader.LocationOf(root), "file has no domain");
+            var root = _cursor.ReadRoot();
+            secondLine = ++documents == 2 ? root.Line : secondLine;
+            _cursor.EndDocument();
+        }
+
+        return (rules, domainLocation, documents > 1 ? (secondLine, documents) : null);
+    }
+
+    private (DomainRules? Rules, ConfigLocation DomainLocation) ParseRoot(YamlNodeStart root)
+    {
+        if (root.IsNull)
+        {
+            _reader.Report(root, "file has no domain");
             return default;
         }
 
-        if (root is not YamlMappingNode map)
+        if (root.Kind != YamlNodeKind.Map)
         {
             _reader.Report(root, "a configuration file must be a map of 'domain' and 'descriptors'");
             return default;
@@ -70,7 +130,8 @@ internal sealed class ConfigFileParser
         MapEntry? domainEntry = null;
         string? domain = null;
         IReadOnlyList<DescriptorRule> descriptors = [];
-        foreach (var entry in _reader.Entries(map, RootKeys))
+        var map = _reader.Open(root);
+        while (_reader.TryReadEntry(ref map, RootKeys, out var entry))
         {
             if (entry.Key == "domain")
             {
@@ -85,68 +146,44 @@ internal sealed class ConfigFileParser
 
         if (domainEntry is not { } named)
         {
-            _reader.Report(map, "file has no domain");
+            _reader.Report(root, "file has no domain");
             return default;
         }
 
         return domain is null ? default : (new DomainRules(domain, descriptors, [_path]), _reader.LocationOf(named.Value));
     }
 
-    /// <summary>
-    /// Loads the file's only document: false (reported) for invalid YAML or several documents;
-    /// <paramref name="root"/> is <see langword="null"/> when the file holds no document (only comments, or nothing).
-    /// </summary>
-    private bool TryLoad(string yaml, out YamlNode? root)
+    private IReadOnlyList<DescriptorRule> ParseDescriptors(MapEntry entry)
     {
-        root = null;
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new NestingLimitedParser(new Parser(new StringReader(yaml))));
-        }
-        catch (YamlException exception)
-        {
-            _reader.Report(_reader.At(exception.Start), $"invalid YAML: {exception.Message}");
-            return false;
-        }
-
-        if (stream.Documents.Count > 1)
-        {
-            _reader.Report(
-                stream.Documents[1].RootNode,
-                $"a configuration file must hold one YAML document, not {stream.Documents.Count}");
-            return false;
-        }
-
-        root = stream.Documents.Count == 1 ? stream.Documents[0].RootNode : null;
-        return true;
-    }
-
-    private List<DescriptorRule> ParseDescriptors(MapEntry entry)
-    {
-        if (!_openLists.Add(entry.Value))
+        if (!_openLists.Add(entry.Value.Number))
         {
             _reader.Report(entry.Value, "descriptors nest inside themselves through an alias");
             return [];
         }
 
         var level = new DistinctDescriptors();
-        foreach (var item in _reader.ReadList(entry))
+        if (_reader.IsList(entry))
         {
-            if (ParseDescriptor(item) is { } rule && level.Add(rule) is { } duplicate)
+            var list = _reader.Open(entry.Value);
+            while (_reader.TryReadItem(list, out var item))
             {
-                _reader.Report(duplicate.Location, duplicate.Reason);
+                if (ParseDescriptor(item) is { } rule && level.Add(rule) is { } duplicate)
+                {
+                    _reader.Report(duplicate.Location, duplicate.Reason);
+                }
+
+                _pacer?.Tick();
             }
         }
 
-        _openLists.Remove(entry.Value);
-        return [.. level.Rules];
+        _openLists.Remove(entry.Value.Number);
+        return level.Rules;
     }
 
     /// <summary>One descriptor entry; <see langword="null"/> when it has no usable key (reported).</summary>
-    private DescriptorRule? ParseDescriptor(YamlNode node)
+    private DescriptorRule? ParseDescriptor(YamlNodeStart node)
     {
-        if (node is not YamlMappingNode map)
+        if (node.Kind != YamlNodeKind.Map)
         {
             _reader.Report(node, "a descriptors entry must be a map");
             return null;
@@ -160,21 +197,22 @@ internal sealed class ConfigFileParser
         MapEntry? shareThresholdEntry = null;
         bool shadowMode = false, quotaMode = false, shareThreshold = false, detailedMetric = false, valueToMetric = false;
         IReadOnlyList<DescriptorRule> descriptors = [];
-        foreach (var entry in _reader.Entries(map, DescriptorKeys))
+        var map = _reader.Open(node);
+        while (_reader.TryReadEntry(ref map, DescriptorKeys, out var entry))
         {
             switch (entry.Key)
             {
                 case "key":
                     hasKey = true;
-                    key = ReadRequiredString(entry, "key must not be empty");
+                    key = ReadRequiredString(entry, "key must not be empty") is { } text ? _texts.Pooled(text) : null;
                     break;
                 case "value":
                     // As in the reference, where a missing value and an empty one are both Go's "":
                     // a null or empty value is a value-less key, which matches any value.
-                    value = _reader.TryReadString(entry, out var text) && !string.IsNullOrEmpty(text) ? text : null;
+                    value = _reader.TryReadString(entry, out var valueText) && !string.IsNullOrEmpty(valueText) ? valueText : null;
                     break;
                 case "rate_limit" or "rate_limits" when hasLimits:
-                    _reader.Report(entry.KeyNode, "a descriptor takes 'rate_limit' or 'rate_limits', not both");
+                    _reader.Report(_reader.At(entry.KeyLine), "a descriptor takes 'rate_limit' or 'rate_limits', not both");
                     break;
                 case "rate_limit":
                     hasLimits = true;
@@ -206,14 +244,14 @@ internal sealed class ConfigFileParser
                 case "metadata":
                     // Free-form, only checked to be a map: the reference returns it in dynamic
                     // metadata, and decisions do not use it.
-                    _reader.ReadMap(entry);
+                    _reader.IsMap(entry);
                     break;
             }
         }
 
         if (!hasKey)
         {
-            _reader.Report(map, "descriptor has no key");
+            _reader.Report(node, "descriptor has no key");
         }
 
         if (shareThreshold && shareThresholdEntry is { } share && value?.Contains('*', StringComparison.Ordinal) != true)
@@ -233,7 +271,7 @@ internal sealed class ConfigFileParser
                 detailedMetric,
                 valueToMetric,
                 descriptors,
-                _reader.LocationOf(map));
+                _reader.LocationOf(node));
     }
 
     /// <summary>A string that must not be null or empty; <see langword="null"/> otherwise (reported).</summary>

@@ -1,69 +1,78 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Sidecar.Engine.Limits.Loading;
 
 /// <summary>
-/// Reads the nodes of one configuration file (maps with known keys, lists, strings, booleans,
-/// 32-bit counts) and records every problem with the line of the node at fault. A field that
-/// cannot be read is reported and read as its default, so reading goes on and finds the file's
-/// other problems.
+/// Reads the nodes of one configuration file as they come (maps with known keys, lists, strings,
+/// booleans, 32-bit counts) and records every problem with the line of the node at fault. A field
+/// that cannot be read is reported and read as its default, so reading goes on and finds the file's
+/// other problems. A map's key problems come before those of its values, as if every key were
+/// checked first.
 /// </summary>
 /// <remarks>
 /// A YAML null (an empty plain value, <c>~</c> or <c>null</c>) reads as an absent field, as in the
 /// reference, whose Go decoder reads a null as the zero value. A scalar is read by its text,
 /// whatever its quoting: <c>value: 123</c> is the string <c>"123"</c>.
 /// </remarks>
-internal sealed class ConfigNodeReader(string file)
+internal sealed class ConfigNodeReader(string file, YamlNodeCursor cursor)
 {
     private readonly List<LimitConfigError> _errors = [];
 
-    /// <summary>The problems found so far, in the order they were found.</summary>
+    /// <summary>The problems found so far, a map's key problems before those of its values.</summary>
     public IReadOnlyList<LimitConfigError> Errors => _errors;
 
     /// <summary>Where <paramref name="node"/> starts.</summary>
-    public ConfigLocation LocationOf(YamlNode node) => At(node.Start);
+    public ConfigLocation LocationOf(YamlNodeStart node) => At(node.Line);
 
-    /// <summary>The location of <paramref name="mark"/> in this file.</summary>
-    public ConfigLocation At(Mark mark) => new(file, checked((int)mark.Line));
+    /// <summary>Line <paramref name="line"/> of this file.</summary>
+    public ConfigLocation At(int line) => new(file, line);
 
     /// <summary>Records a problem at <paramref name="node"/>.</summary>
-    public void Report(YamlNode node, string reason) => Report(LocationOf(node), reason);
+    public void Report(YamlNodeStart node, string reason) => Report(LocationOf(node), reason);
 
     /// <summary>Records a problem at <paramref name="location"/>.</summary>
     public void Report(ConfigLocation location, string reason) => _errors.Add(new(location, reason));
 
-    /// <summary>True when <paramref name="node"/> is a YAML null.</summary>
-    public static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+    /// <summary>Starts reading the content of <paramref name="node"/>, the map or list just read.</summary>
+    public OpenNode Open(YamlNodeStart node)
+    {
+        ArgumentOutOfRangeException.ThrowIfEqual((int)node.Kind, (int)YamlNodeKind.Scalar, nameof(node));
+        return new OpenNode(cursor.Depth, _errors.Count);
+    }
 
     /// <summary>
-    /// The entries of <paramref name="map"/>, in file order; reports keys that are not strings or
-    /// not in <paramref name="known"/>, and leaves them out.
+    /// Reads the next entry of <paramref name="map"/> whose key is in <paramref name="known"/>, in file
+    /// order; reports the keys met on the way that are not strings or not known, leaving their values
+    /// unread. False at the end of the map.
     /// </summary>
-    public List<MapEntry> Entries(YamlMappingNode map, FrozenSet<string> known)
+    public bool TryReadEntry(ref OpenNode map, FrozenSet<string> known, out MapEntry entry)
     {
-        var entries = new List<MapEntry>(map.Children.Count);
-        foreach (var (keyNode, value) in map.Children)
+        while (cursor.TryReadContent(map.Depth, out var key))
         {
-            if (keyNode is not YamlScalarNode { Value: { } key } scalarKey)
+            if (key is not { Kind: YamlNodeKind.Scalar, Text: { } name })
             {
-                Report(keyNode, "keys must be strings");
+                ReportKey(ref map, key, "keys must be strings");
             }
-            else if (!known.Contains(key))
+            else if (!known.Contains(name))
             {
-                Report(keyNode, $"unknown key '{key}'");
+                ReportKey(ref map, key, $"unknown key '{name}'");
             }
             else
             {
-                entries.Add(new MapEntry(key, scalarKey, value));
+                entry = new MapEntry(name, key.Line, cursor.ReadAt(map.Depth));
+                return true;
             }
+
+            cursor.ReadAt(map.Depth);
         }
 
-        return entries;
+        entry = default;
+        return false;
     }
+
+    /// <summary>Reads the next item of <paramref name="list"/>; false at its end.</summary>
+    public bool TryReadItem(OpenNode list, out YamlNodeStart item) => cursor.TryReadContent(list.Depth, out item);
 
     /// <summary>
     /// Reads a string field: false (reported) when it is not a scalar; <paramref name="text"/> is
@@ -107,38 +116,26 @@ internal sealed class ConfigNodeReader(string file)
         return 0;
     }
 
-    /// <summary>Reads a map field; <see langword="null"/> when null or reported.</summary>
-    public YamlMappingNode? ReadMap(MapEntry entry)
+    /// <summary>Checks a map field: true when it is a map, whose content follows; false when null or reported.</summary>
+    public bool IsMap(MapEntry entry) => IsKind(entry, YamlNodeKind.Map, "a map");
+
+    /// <summary>Checks a list field: true when it is a list, whose items follow; false when null or reported.</summary>
+    public bool IsList(MapEntry entry) => IsKind(entry, YamlNodeKind.List, "a list");
+
+    private bool IsKind(MapEntry entry, YamlNodeKind kind, string expected)
     {
-        if (IsNull(entry.Value))
+        if (entry.Value.IsNull)
         {
-            return null;
+            return false;
         }
 
-        if (entry.Value is YamlMappingNode map)
+        if (entry.Value.Kind == kind)
         {
-            return map;
+            return true;
         }
 
-        Report(entry.Value, $"'{entry.Key}' must be a map");
-        return null;
-    }
-
-    /// <summary>Reads a list field; empty when null or reported.</summary>
-    public IReadOnlyList<YamlNode> ReadList(MapEntry entry)
-    {
-        if (IsNull(entry.Value))
-        {
-            return [];
-        }
-
-        if (entry.Value is YamlSequenceNode list)
-        {
-            return [.. list.Children];
-        }
-
-        Report(entry.Value, $"'{entry.Key}' must be a list");
-        return [];
+        Report(entry.Value, $"'{entry.Key}' must be {expected}");
+        return false;
     }
 
     /// <summary>
@@ -148,18 +145,24 @@ internal sealed class ConfigNodeReader(string file)
     private bool TryReadText(MapEntry entry, string expected, out string? text)
     {
         text = null;
-        if (IsNull(entry.Value))
+        if (entry.Value.IsNull)
         {
             return true;
         }
 
-        if (entry.Value is not YamlScalarNode scalar)
+        if (entry.Value.Kind != YamlNodeKind.Scalar)
         {
             Report(entry.Value, $"'{entry.Key}' must be {expected}");
             return false;
         }
 
-        text = scalar.Value ?? string.Empty;
+        text = entry.Value.Text ?? string.Empty;
         return true;
+    }
+
+    private void ReportKey(ref OpenNode map, YamlNodeStart key, string reason)
+    {
+        _errors.Insert(map.KeyErrorsAt, new(LocationOf(key), reason));
+        map.KeyErrorsAt++;
     }
 }

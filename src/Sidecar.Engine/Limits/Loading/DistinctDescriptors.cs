@@ -6,7 +6,7 @@ namespace Sidecar.Engine.Limits.Loading;
 /// </summary>
 internal sealed class DistinctDescriptors
 {
-    private readonly Dictionary<(string Key, string? Value), DescriptorRule> _byIdentity = [];
+    private readonly HashSet<DescriptorRule> _byIdentity = new(SameKeyAndValue.Instance);
     private readonly List<DescriptorRule> _rules = [];
 
     /// <summary>The entries, in the order they were added.</summary>
@@ -18,7 +18,7 @@ internal sealed class DistinctDescriptors
     /// </summary>
     public LimitConfigError? Add(DescriptorRule rule)
     {
-        if (_byIdentity.TryGetValue((rule.Key, rule.Value), out var first))
+        if (_byIdentity.TryGetValue(rule, out var first))
         {
             var name = rule.Value is null ? rule.Key : $"{rule.Key}={rule.Value}";
             var firstAt = first.Location.File == rule.Location.File
@@ -27,8 +27,20 @@ internal sealed class DistinctDescriptors
             return new LimitConfigError(rule.Location, $"duplicate descriptor '{name}', first declared at {firstAt}");
         }
 
-        _byIdentity.Add((rule.Key, rule.Value), rule);
+        _byIdentity.Add(rule);
         _rules.Add(rule);
         return null;
+    }
+
+    /// <summary>Descriptors compared by key and value only.</summary>
+    private sealed class SameKeyAndValue : IEqualityComparer<DescriptorRule>
+    {
+        public static SameKeyAndValue Instance { get; } = new();
+
+        public bool Equals(DescriptorRule? x, DescriptorRule? y)
+            => x is not null && y is not null && string.Equals(x.Key, y.Key, StringComparison.Ordinal) && string.Equals(x.Value, y.Value, StringComparison.Ordinal);
+
+        public int GetHashCode(DescriptorRule obj)
+            => HashCode.Combine(string.GetHashCode(obj.Key, StringComparison.Ordinal), obj.Value is null ? 0 : string.GetHashCode(obj.Value, StringComparison.Ordinal));
     }
 }

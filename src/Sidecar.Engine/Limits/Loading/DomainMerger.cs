@@ -3,7 +3,8 @@ namespace Sidecar.Engine.Limits.Loading;
 /// <summary>
 /// Gathers the domains of a directory's files. A domain named by two files is an error, or, when
 /// merging (the reference's <c>MERGE_DOMAIN_CONFIG</c>), one domain whose top-level descriptors are
-/// those of its files in turn, with no duplicate among them.
+/// those of its files in turn, with no duplicate among them. A domain of one file is that file's
+/// rules as read, whose descriptors are distinct already.
 /// </summary>
 internal sealed class DomainMerger(bool mergeDomains)
 {
@@ -19,35 +20,52 @@ internal sealed class DomainMerger(bool mergeDomains)
 
         if (!_domains.TryGetValue(rules.Domain, out var domain))
         {
-            domain = new MergedDomain();
-            _domains.Add(rules.Domain, domain);
+            _domains.Add(rules.Domain, new MergedDomain(rules));
         }
         else if (!mergeDomains)
         {
             errors.Add(new LimitConfigError(
                 file.DomainLocation,
-                $"duplicate domain '{rules.Domain}', also declared in {domain.Files[0]}"));
-            return;
+                $"duplicate domain '{rules.Domain}', also declared in {domain.FirstFile}"));
         }
-
-        domain.Files.AddRange(rules.Files);
-        foreach (var descriptor in rules.Descriptors)
+        else
         {
-            if (domain.TopLevel.Add(descriptor) is { } duplicate)
-            {
-                errors.Add(duplicate);
-            }
+            domain.Merge(rules, errors);
         }
     }
 
     /// <summary>The configuration of the domains added.</summary>
-    public LimitConfiguration ToConfiguration() =>
-        new(_domains.Select(pair => new DomainRules(pair.Key, pair.Value.TopLevel.Rules, pair.Value.Files)));
+    public LimitConfiguration ToConfiguration() => new(_domains.Values.Select(domain => domain.Rules));
 
-    private sealed class MergedDomain
+    /// <summary>One domain: its first file's rules as they are, until another file's are merged in.</summary>
+    private sealed class MergedDomain(DomainRules first)
     {
-        public List<string> Files { get; } = [];
+        private readonly List<string> _files = [.. first.Files];
+        private DistinctDescriptors? _merged;
 
-        public DistinctDescriptors TopLevel { get; } = new();
+        public string FirstFile => first.Files[0];
+
+        public DomainRules Rules => _merged is null ? first : new DomainRules(first.Domain, _merged.Rules, _files);
+
+        public void Merge(DomainRules rules, List<LimitConfigError> errors)
+        {
+            if (_merged is null)
+            {
+                _merged = new DistinctDescriptors();
+                foreach (var descriptor in first.Descriptors)
+                {
+                    _merged.Add(descriptor);
+                }
+            }
+
+            _files.AddRange(rules.Files);
+            foreach (var descriptor in rules.Descriptors)
+            {
+                if (_merged.Add(descriptor) is { } duplicate)
+                {
+                    errors.Add(duplicate);
+                }
+            }
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Sidecar.Engine.Limits.Loading;
 
 /// <summary>
@@ -8,6 +10,8 @@ namespace Sidecar.Engine.Limits.Loading;
 public static class LimitConfigLoader
 {
     private const string FileExtension = ".yaml";
+
+    private const int ReadBufferBytes = 1 << 16;
 
     /// <summary>
     /// Loads every <c>*.yaml</c> file directly in <paramref name="directory"/>, in ordinal order of
@@ -20,9 +24,13 @@ public static class LimitConfigLoader
     /// Merge files that declare the same domain, their descriptors one after the other (the
     /// reference's <c>MERGE_DOMAIN_CONFIG</c>); otherwise a domain declared twice is an error.
     /// </param>
+    /// <param name="paced">
+    /// Keep the garbage collector's pauses short while the files are read, at some cost in time: for
+    /// a reload beside running decisions, not at startup or in <c>check-config</c>.
+    /// </param>
     /// <returns>The checked configuration.</returns>
     /// <exception cref="LimitConfigException">The directory does not exist, or a file cannot be read or has a problem.</exception>
-    public static LimitConfiguration LoadDirectory(string directory, bool mergeDomains = false)
+    public static LimitConfiguration LoadDirectory(string directory, bool mergeDomains = false, bool paced = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (!Directory.Exists(directory))
@@ -32,11 +40,11 @@ public static class LimitConfigLoader
 
         var errors = new List<LimitConfigError>();
         var domains = new DomainMerger(mergeDomains);
+        var pacer = CollectionPacer.ForReading(paced);
         foreach (var path in FilesIn(directory))
         {
-            if (Read(path, errors) is { } yaml)
+            if (Read(path, errors, pacer) is { } file)
             {
-                var file = ConfigFileParser.Parse(path, yaml);
                 errors.AddRange(file.Errors);
                 domains.Add(file, errors);
             }
@@ -54,7 +62,7 @@ public static class LimitConfigLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(yaml);
-        var file = ConfigFileParser.Parse(path, yaml);
+        var file = ConfigFileParser.Parse(path, () => new StringReader(yaml), pacer: null);
         return file.Errors.Count == 0 && file.Rules is { } rules ? rules : throw new LimitConfigException(file.Errors);
     }
 
@@ -71,12 +79,24 @@ public static class LimitConfigLoader
             .Order(StringComparer.Ordinal)
             .Select(name => Path.Combine(directory, name))];
 
-    /// <summary>The file's text; <see langword="null"/> when it cannot be read (reported).</summary>
-    private static string? Read(string path, List<LimitConfigError> errors)
+    /// <summary>
+    /// Reads one file as it streams from the disk (UTF-8 unless a byte order mark says otherwise, as
+    /// <see cref="File.ReadAllText(string)"/>), its text never held whole; <see langword="null"/>
+    /// when it cannot be read (reported). A second pass, if any, reads the same open file again.
+    /// </summary>
+    private static ParsedConfigFile? Read(string path, List<LimitConfigError> errors, CollectionPacer? pacer)
     {
         try
         {
-            return File.ReadAllText(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferBytes, FileOptions.SequentialScan);
+            return ConfigFileParser.Parse(
+                path,
+                () =>
+                {
+                    stream.Position = 0;
+                    return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBufferBytes, leaveOpen: true);
+                },
+                pacer);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

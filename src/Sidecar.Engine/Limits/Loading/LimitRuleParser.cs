@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using YamlDotNet.RepresentationModel;
 
 namespace Sidecar.Engine.Limits.Loading;
 
@@ -11,7 +10,7 @@ namespace Sidecar.Engine.Limits.Loading;
 /// An unlimited limit may carry <c>requests_per_unit</c>, as in the reference, which ignores it;
 /// it may not carry a unit (as in the reference) nor an algorithm.
 /// </remarks>
-internal sealed class LimitRuleParser(ConfigNodeReader reader)
+internal sealed class LimitRuleParser(ConfigNodeReader reader, TextPool texts)
 {
     private static readonly FrozenSet<string> LimitKeys =
         FrozenSet.Create(StringComparer.Ordinal, "unit", "requests_per_unit", "name", "unlimited", "replaces", "algorithm");
@@ -20,7 +19,7 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader)
 
     /// <summary>Reads a <c>rate_limit</c> field: no limit when it is null or has a problem.</summary>
     public IReadOnlyList<LimitRule> ParseRateLimit(MapEntry entry) =>
-        reader.ReadMap(entry) is { } map && ParseLimit(map) is { } limit ? [limit] : [];
+        reader.IsMap(entry) && ParseLimit(entry.Value) is { } limit ? [limit] : [];
 
     /// <summary>
     /// Reads a <c>rate_limits</c> field, leaving out the limits that have a problem, and checks that
@@ -30,15 +29,19 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader)
     public IReadOnlyList<LimitRule> ParseRateLimits(MapEntry entry)
     {
         var limits = new List<LimitRule>();
-        foreach (var item in reader.ReadList(entry))
+        if (reader.IsList(entry))
         {
-            if (item is not YamlMappingNode map)
+            var list = reader.Open(entry.Value);
+            while (reader.TryReadItem(list, out var item))
             {
-                reader.Report(item, "a rate_limits entry must be a map");
-            }
-            else if (ParseLimit(map) is { } limit)
-            {
-                limits.Add(limit);
+                if (item.Kind != YamlNodeKind.Map)
+                {
+                    reader.Report(item, "a rate_limits entry must be a map");
+                }
+                else if (ParseLimit(item) is { } limit)
+                {
+                    limits.Add(limit);
+                }
             }
         }
 
@@ -69,8 +72,8 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader)
         }
     }
 
-    /// <summary>One limit; <see langword="null"/> when it has a problem (reported).</summary>
-    private LimitRule? ParseLimit(YamlMappingNode map)
+    /// <summary>One limit, the map <paramref name="node"/> just read; <see langword="null"/> when it has a problem (reported).</summary>
+    private LimitRule? ParseLimit(YamlNodeStart node)
     {
         var errorsBefore = reader.Errors.Count;
         MapEntry? unit = null;
@@ -78,8 +81,9 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader)
         var requestsPerUnit = 0u;
         var name = string.Empty;
         var unlimited = false;
-        List<(string Name, YamlNode Node)> replaces = [];
-        foreach (var entry in reader.Entries(map, LimitKeys))
+        List<(string Name, YamlNodeStart Node)> replaces = [];
+        var map = reader.Open(node);
+        while (reader.TryReadEntry(ref map, LimitKeys, out var entry))
         {
             switch (entry.Key)
             {
@@ -94,7 +98,7 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader)
                     break;
                 case "name":
                     reader.TryReadString(entry, out var text);
-                    name = text ?? string.Empty;
+                    name = text is null ? string.Empty : texts.Pooled(text);
                     break;
                 case "unlimited":
                     unlimited = reader.ReadBool(entry);
@@ -105,13 +109,13 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader)
             }
         }
 
-        var limitUnit = unlimited ? CheckNoUnit(unit) : ParseUnit(map, unit);
+        var limitUnit = unlimited ? CheckNoUnit(unit) : ParseUnit(node, unit);
         var limitAlgorithm = unlimited ? CheckNoAlgorithm(algorithm) : ParseAlgorithm(algorithm);
-        foreach (var (replaced, node) in replaces)
+        foreach (var (replaced, replacedNode) in replaces)
         {
             if (replaced.Length > 0 && replaced == name)
             {
-                reader.Report(node, "replaces must not name the limit itself");
+                reader.Report(replacedNode, "replaces must not name the limit itself");
             }
         }
 
@@ -123,15 +127,15 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader)
                 limitUnit,
                 limitAlgorithm,
                 unlimited,
-                [.. replaces.Select(replaced => replaced.Name)],
-                reader.LocationOf(map));
+                replaces.Count == 0 ? [] : [.. replaces.Select(replaced => replaced.Name)],
+                reader.LocationOf(node));
     }
 
-    private LimitUnit ParseUnit(YamlMappingNode map, MapEntry? entry)
+    private LimitUnit ParseUnit(YamlNodeStart node, MapEntry? entry)
     {
         if (entry is not { } unit)
         {
-            reader.Report(map, "rate limit has no unit");
+            reader.Report(node, "rate limit has no unit");
             return LimitUnit.None;
         }
 
@@ -173,9 +177,9 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader)
 
     private LimitUnit CheckNoUnit(MapEntry? entry)
     {
-        if (entry is { } unit && !ConfigNodeReader.IsNull(unit.Value))
+        if (entry is { } unit && !unit.Value.IsNull)
         {
-            reader.Report(unit.KeyNode, "unlimited limit must not have a unit");
+            reader.Report(reader.At(unit.KeyLine), "unlimited limit must not have a unit");
         }
 
         return LimitUnit.None;
@@ -183,41 +187,54 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader)
 
     private LimitAlgorithm CheckNoAlgorithm(MapEntry? entry)
     {
-        if (entry is { } algorithm && !ConfigNodeReader.IsNull(algorithm.Value))
+        if (entry is { } algorithm && !algorithm.Value.IsNull)
         {
-            reader.Report(algorithm.KeyNode, "unlimited limit must not have an algorithm");
+            reader.Report(reader.At(algorithm.KeyLine), "unlimited limit must not have an algorithm");
         }
 
         return LimitAlgorithm.FixedWindow;
     }
 
     /// <summary>The names of a <c>replaces</c> list (entries <c>{name: X}</c>), each with its node.</summary>
-    private List<(string Name, YamlNode Node)> ParseReplaces(MapEntry entry)
+    private List<(string Name, YamlNodeStart Node)> ParseReplaces(MapEntry entry)
     {
-        var replaces = new List<(string, YamlNode)>();
-        foreach (var item in reader.ReadList(entry))
+        var replaces = new List<(string, YamlNodeStart)>();
+        if (!reader.IsList(entry))
         {
-            if (item is not YamlMappingNode map)
+            return replaces;
+        }
+
+        var list = reader.Open(entry.Value);
+        while (reader.TryReadItem(list, out var item))
+        {
+            if (item.Kind != YamlNodeKind.Map)
             {
                 reader.Report(item, "a replaces entry must be a map with a name");
                 continue;
             }
 
-            // At most one entry: the only key is name, and YAML refuses a key twice.
-            var fields = reader.Entries(map, ReplacesKeys);
-            if (fields.Count == 0)
+            // At most one entry: the only key is name, and YAML refuses a key twice. Every key is
+            // read before the name, so that the others are reported first.
+            MapEntry? field = null;
+            var fields = reader.Open(item);
+            while (reader.TryReadEntry(ref fields, ReplacesKeys, out var read))
             {
-                reader.Report(map, "replaces entry has no name");
+                field = read;
             }
-            else if (reader.TryReadString(fields[0], out var name))
+
+            if (field is not { } nameField)
+            {
+                reader.Report(item, "replaces entry has no name");
+            }
+            else if (reader.TryReadString(nameField, out var name))
             {
                 if (string.IsNullOrEmpty(name))
                 {
-                    reader.Report(fields[0].Value, "replaces entry has no name");
+                    reader.Report(nameField.Value, "replaces entry has no name");
                 }
                 else
                 {
-                    replaces.Add((name, fields[0].Value));
+                    replaces.Add((texts.Pooled(name), nameField.Value));
                 }
             }
         }

@@ -5,7 +5,7 @@ namespace Sidecar.Engine.Limits.Loading;
 
 /// <summary>
 /// YAML parsing events that end in a <see cref="YamlException"/> once maps and lists nest deeper
-/// than <see cref="MaxDepth"/>: YamlDotNet builds its node tree recursively, and a deep enough
+/// than <see cref="MaxDepth"/>: the loader reads nested descriptors recursively, and a deep enough
 /// file would overflow the stack and end the process.
 /// </summary>
 internal sealed class NestingLimitedParser(IParser parser) : IParser

@@ -47,10 +47,15 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
     public LimitConfiguration Configuration => Volatile.Read(ref _compiled).Configuration;
 
     /// <summary>Puts <paramref name="configuration"/> in force for every decision that starts from now on.</summary>
-    public void Apply(LimitConfiguration configuration)
+    /// <param name="configuration">The configuration.</param>
+    /// <param name="paced">
+    /// Keep the garbage collector's pauses short while it compiles, at some cost in time: for a reload
+    /// beside running decisions, not at startup.
+    /// </param>
+    public void Apply(LimitConfiguration configuration, bool paced = false)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        Volatile.Write(ref _compiled, new CompiledConfiguration(configuration));
+        Volatile.Write(ref _compiled, new CompiledConfiguration(configuration, paced));
     }
 
     /// <inheritdoc />
