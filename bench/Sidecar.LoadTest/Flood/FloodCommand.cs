@@ -34,7 +34,7 @@ internal static class FloodCommand
         await using var server = await new ServerLauncher(binaries, CpuPlacement.Resolve(null, null)).StartAsync(ServerKind.Sidecar, options.SidecarArgs);
         var process = server.Process;
         var channels = ChannelFactory.CreateMany(process.Endpoint, Transport.Tcp, options.Connections);
-        Console.WriteLine($"flood: {(options.PerIp ? "remote_address values" : "account ids")} of {options.IdLength} characters, {options.Descriptors} a request, {options.InFlight} calls in flight over {options.Connections} connections; sidecar args: {string.Join(' ', options.SidecarArgs)}");
+        Console.WriteLine($"flood: {(options.Mixed ? "account ids and remote_address values" : options.PerIp ? "remote_address values" : "account ids")} of {options.IdLength} characters, {options.Descriptors} a request, {options.InFlight} calls in flight over {options.Connections} connections; sidecar args: {string.Join(' ', options.SidecarArgs)}");
         Console.WriteLine($"idle: {Format.Mib(server.IdleResidentBytes)} MiB RSS");
         Console.WriteLine("| ids sent | seconds | ids/s | RSS MiB | peak RSS MiB | calls refused | calls failed |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
@@ -85,7 +85,7 @@ internal static class FloodCommand
         {
             var id = (first + i).ToString(CultureInfo.InvariantCulture).PadLeft(options.IdLength, '0');
             var descriptor = new RateLimitDescriptor();
-            if (options.PerIp)
+            if (options.PerIp || (options.Mixed && i % 2 == 1))
             {
                 descriptor.Entries.Add(new RateLimitDescriptor.Types.Entry { Key = "remote_address", Value = id });
             }

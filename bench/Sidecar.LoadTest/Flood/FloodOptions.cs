@@ -17,6 +17,7 @@ internal sealed record FloodOptions
           --per-ip                    descriptors remote_address=<id> (a per-IP limit's counters) instead of
                                       account=<id>, model=<free model>; start the sidecar with a directory
                                       that limits remote_address in domain openrouter (envoy/ratelimit does)
+          --mixed                     every other descriptor per-IP, the rest accounts: both tables at once
           --in-flight N               calls in flight (default 32)
           --connections M             HTTP/2 connections (default 2)
           --sidecar-arg ARG           a setting for the sidecar, e.g. --Sidecar:Accounts:MaxMemoryMiB=4096 (repeatable)
@@ -30,6 +31,8 @@ internal sealed record FloodOptions
     public int Descriptors { get; init; } = 64;
 
     public bool PerIp { get; init; }
+
+    public bool Mixed { get; init; }
 
     public int InFlight { get; init; } = 32;
 
@@ -62,6 +65,9 @@ internal sealed record FloodOptions
                     break;
                 case "--per-ip":
                     options = options with { PerIp = true };
+                    break;
+                case "--mixed":
+                    options = options with { Mixed = true };
                     break;
                 case "--in-flight":
                     options = options with { InFlight = Positive(Value()) };
