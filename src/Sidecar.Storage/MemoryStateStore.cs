@@ -14,21 +14,14 @@ internal sealed class MemoryStateStore(AccountTable accounts) : IStateStore
     }
 
     /// <inheritdoc />
-    public BalanceCommit ApplyBalance(string accountId, AccountBalance balance)
+    public ValueTask<BalanceResult> ApplyBalanceAsync(string accountId, AccountBalance balance)
     {
         var outcome = accounts.Apply(accountId, balance, out var version);
-        return new BalanceCommit(outcome, version, 0);
+        return ValueTask.FromResult(new BalanceResult(outcome, version));
     }
 
     /// <inheritdoc />
-    public long ResetVersion(string accountId, out bool reset)
-    {
-        reset = accounts.ResetVersion(accountId);
-        return 0;
-    }
-
-    /// <inheritdoc />
-    public ValueTask WhenDurable(long position) => ValueTask.CompletedTask;
+    public ValueTask<bool> ResetVersionAsync(string accountId) => ValueTask.FromResult(accounts.ResetVersion(accountId));
 
     /// <inheritdoc />
     public Task StopAsync() => Task.CompletedTask;

@@ -38,31 +38,40 @@ internal sealed class BalanceGrpcService(
         long updates = 0;
         return RunAsync(requestStream, responseStream, context, batch =>
         {
-            var acks = new BalanceAckBatch();
-            long position = 0;
-            foreach (var update in batch.Updates)
+            var acks = new Task<BalanceAck>[batch.Updates.Count];
+            for (var i = 0; i < acks.Length; i++)
             {
                 updates++;
-                var pending = Apply(update);
-                acks.Acks.Add(pending.Answer);
-                position = Math.Max(position, pending.DurablePosition);
+                acks[i] = Apply(batch.Updates[i]);
             }
 
-            return new PendingAnswer<BalanceAckBatch>(acks, position);
+            return AnswerBatchAsync(acks);
         }, () => updates);
+    }
+
+    /// <summary>The answer of a batch: every update's ack, in order, once all of them are durable.</summary>
+    private static async Task<BalanceAckBatch> AnswerBatchAsync(Task<BalanceAck>[] acks)
+    {
+        var batch = new BalanceAckBatch();
+        foreach (var ack in acks)
+        {
+            batch.Acks.Add(await ack.ConfigureAwait(false));
+        }
+
+        return batch;
     }
 
     private async Task RunAsync<TRequest, TAnswer>(
         IAsyncStreamReader<TRequest> requests,
         IServerStreamWriter<TAnswer> answers,
         ServerCallContext context,
-        Func<TRequest, PendingAnswer<TAnswer>> apply,
+        Func<TRequest, Task<TAnswer>> apply,
         Func<long> updates)
     {
         SidecarLog.BalanceStreamOpened(logger, context.Peer);
         try
         {
-            await DurableAnswerStream.RunAsync(store, requests, answers, apply, context.CancellationToken).ConfigureAwait(false);
+            await DurableAnswerStream.RunAsync(requests, answers, apply, context.CancellationToken).ConfigureAwait(false);
         }
         catch (StorageException ex)
         {
@@ -96,13 +105,10 @@ internal sealed class BalanceGrpcService(
 
         try
         {
-            var position = store.ResetVersion(request.AccountId, out var reset);
-            if (!reset)
+            if (!await store.ResetVersionAsync(request.AccountId).ConfigureAwait(false))
             {
                 throw new RpcException(new Status(StatusCode.NotFound, $"account '{request.AccountId}' holds no balance: there is no version to reset"));
             }
-
-            await store.WhenDurable(position).ConfigureAwait(false);
         }
         catch (StorageException ex)
         {
@@ -113,19 +119,19 @@ internal sealed class BalanceGrpcService(
         return ToState(policy.Describe(request.AccountId, timeProvider));
     }
 
-    /// <summary>Validates and applies one update through the store; the ack waits for the position it returns.</summary>
-    private PendingAnswer<BalanceAck> Apply(IncomingUpdate incoming)
+    /// <summary>Validates and applies one update through the store; its ack completes once the store has made the update durable.</summary>
+    private Task<BalanceAck> Apply(IncomingUpdate incoming)
     {
         if (incoming.Update is not { } update)
         {
             // Did not parse: answered like any bad update, and the stream goes on.
             SidecarLog.BalanceUpdateRejected(logger, incoming.Sequence, string.Empty, "update", incoming.Problem!);
-            return new PendingAnswer<BalanceAck>(new BalanceAck
+            return Task.FromResult(new BalanceAck
             {
                 Sequence = incoming.Sequence,
                 Outcome = BalanceAck.Types.Outcome.Rejected,
                 Error = new UpdateError { Field = "update", Message = incoming.Problem },
-            }, 0);
+            });
         }
 
         var balance = new AccountBalance(
@@ -141,10 +147,18 @@ internal sealed class BalanceGrpcService(
             ack.Outcome = BalanceAck.Types.Outcome.Rejected;
             ack.Error = new UpdateError { Field = error.Field, Message = error.Message };
             ack.VersionInForce = accounts.VersionOf(update.AccountId);
-            return new PendingAnswer<BalanceAck>(ack, 0);
+            return Task.FromResult(ack);
         }
 
-        var commit = store.ApplyBalance(update.AccountId, balance);
+        return AnswerAsync(ack, update, store.ApplyBalanceAsync(update.AccountId, balance));
+    }
+
+    private async Task<BalanceAck> AnswerAsync(BalanceAck ack, BalanceUpdate update, ValueTask<BalanceResult> result)
+        => Answer(ack, update, await result.ConfigureAwait(false));
+
+    /// <summary>Fills <paramref name="ack"/> with what became of <paramref name="update"/>.</summary>
+    private BalanceAck Answer(BalanceAck ack, BalanceUpdate update, BalanceResult commit)
+    {
         SidecarLog.BalanceUpdateApplied(logger, update.Sequence, update.AccountId, commit.Outcome, commit.VersionInForce);
         ack.Outcome = commit.Outcome switch
         {
@@ -161,7 +175,7 @@ internal sealed class BalanceGrpcService(
         }
 
         ack.VersionInForce = commit.VersionInForce;
-        return new PendingAnswer<BalanceAck>(ack, commit.DurablePosition);
+        return ack;
     }
 
     private static AccountState ToState(AccountReport report)

@@ -1,14 +1,14 @@
 using System.Threading.Channels;
 using Grpc.Core;
-using Sidecar.Storage;
 
 namespace Sidecar.Host.Balance;
 
 /// <summary>
-/// Runs one balance stream: reads messages ahead, applies each as it arrives, and writes the answers
-/// in order, each once the store has made what it answers durable. So a sender that keeps several
-/// messages in flight has them share one flush (the store's group commit) instead of waiting a flush
-/// per message, and answers that are ready together go out in one network write.
+/// Runs one balance stream: reads messages ahead, applies each as it arrives (the store takes them in
+/// that order), and writes the answers in order, each once the store has made what it answers durable.
+/// So a sender that keeps several messages in flight has them share one flush (the disk store's group
+/// commit, or Redis's pipeline) instead of waiting a flush per message, and answers that are ready
+/// together go out in one network write.
 /// </summary>
 internal static class DurableAnswerStream
 {
@@ -18,17 +18,20 @@ internal static class DurableAnswerStream
     private static readonly WriteOptions s_moreToCome = new(WriteFlags.BufferHint);
 
     /// <summary>Runs the stream until the sender completes it.</summary>
-    /// <exception cref="StorageException">The store could not make a message durable; the stream must end, and the sender send again what it has no answer for.</exception>
+    /// <exception cref="Sidecar.Storage.StorageException">The store could not make a message durable; the stream must end, and the sender send again what it has no answer for.</exception>
+    /// <param name="requests">The messages.</param>
+    /// <param name="answers">Where the answers go.</param>
+    /// <param name="apply">Applies one message and returns its answer, which completes once durable.</param>
+    /// <param name="cancellationToken">The call's cancellation.</param>
     public static async Task RunAsync<TRequest, TAnswer>(
-        IStateStore store,
         IAsyncStreamReader<TRequest> requests,
         IServerStreamWriter<TAnswer> answers,
-        Func<TRequest, PendingAnswer<TAnswer>> apply,
+        Func<TRequest, Task<TAnswer>> apply,
         CancellationToken cancellationToken)
     {
-        var pending = Channel.CreateBounded<PendingAnswer<TAnswer>>(new BoundedChannelOptions(MaxUnanswered) { SingleReader = true, SingleWriter = true });
+        var pending = Channel.CreateBounded<Task<TAnswer>>(new BoundedChannelOptions(MaxUnanswered) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writing = WriteAsync(store, pending.Reader, answers, stop);
+        var writing = WriteAsync(pending.Reader, answers, stop);
         try
         {
             while (await requests.MoveNext(stop.Token).ConfigureAwait(false))
@@ -57,22 +60,18 @@ internal static class DurableAnswerStream
         await writing.ConfigureAwait(false);
     }
 
-    /// <summary>Writes each answer once the store is durable that far, in order; buffers an answer when another is already waiting behind it.</summary>
-    private static async Task WriteAsync<TAnswer>(IStateStore store, ChannelReader<PendingAnswer<TAnswer>> pending, IServerStreamWriter<TAnswer> output, CancellationTokenSource stop)
+    /// <summary>Writes each answer once it is durable, in order; buffers an answer when another is already waiting behind it.</summary>
+    private static async Task WriteAsync<TAnswer>(ChannelReader<Task<TAnswer>> pending, IServerStreamWriter<TAnswer> output, CancellationTokenSource stop)
     {
         try
         {
             while (await pending.WaitToReadAsync(stop.Token).ConfigureAwait(false))
             {
-                while (pending.TryRead(out var answer))
+                while (pending.TryRead(out var durable))
                 {
-                    if (answer.DurablePosition > 0)
-                    {
-                        await store.WhenDurable(answer.DurablePosition).ConfigureAwait(false);
-                    }
-
+                    var answer = await durable.ConfigureAwait(false);
                     output.WriteOptions = pending.Count > 0 ? s_moreToCome : null;
-                    await output.WriteAsync(answer.Answer, stop.Token).ConfigureAwait(false);
+                    await output.WriteAsync(answer, stop.Token).ConfigureAwait(false);
                 }
             }
         }

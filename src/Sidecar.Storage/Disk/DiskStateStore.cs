@@ -146,6 +146,23 @@ internal sealed class DiskStateStore : IStateStore
     }
 
     /// <inheritdoc />
+    public ValueTask<BalanceResult> ApplyBalanceAsync(string accountId, AccountBalance balance)
+    {
+        var commit = ApplyBalance(accountId, balance);
+        var durable = WhenDurable(commit.DurablePosition);
+        return durable.IsCompletedSuccessfully ? ValueTask.FromResult(commit.Result) : DurableAsync(durable, commit.Result);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> ResetVersionAsync(string accountId)
+    {
+        var position = ResetVersion(accountId, out var reset);
+        await WhenDurable(position).ConfigureAwait(false);
+        return reset;
+    }
+
+    /// <summary>Applies a validated balance update and appends it to the journal; acknowledge it once <see cref="WhenDurable"/> of its position completes.</summary>
+    /// <exception cref="StorageException">The store has stopped.</exception>
     public BalanceCommit ApplyBalance(string accountId, AccountBalance balance)
     {
         var encodedId = AccountId.Encode(accountId);
@@ -164,7 +181,8 @@ internal sealed class DiskStateStore : IStateStore
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Sets the version in force of <paramref name="accountId"/> back to 0 and appends that to the journal; returns the position to wait for.</summary>
+    /// <exception cref="StorageException">The store has stopped.</exception>
     public long ResetVersion(string accountId, out bool reset)
     {
         var encodedId = AccountId.Encode(accountId);
@@ -182,8 +200,15 @@ internal sealed class DiskStateStore : IStateStore
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Completes once everything appended up to <paramref name="position"/> is durable.</summary>
+    /// <exception cref="StorageException">Writing it failed (for example the disk is full).</exception>
     public ValueTask WhenDurable(long position) => Journal.WhenDurable(position);
+
+    private static async ValueTask<BalanceResult> DurableAsync(ValueTask durable, BalanceResult result)
+    {
+        await durable.ConfigureAwait(false);
+        return result;
+    }
 
     /// <summary>Runs one write-behind pass now (and compacts if due), unless one is running; completes when it is durable.</summary>
     public async Task WriteBehindAsync()
