@@ -9,6 +9,6 @@ public enum StorageMode
     /// <summary>In a directory of the local disk: acknowledged balances and counters survive restarts.</summary>
     Disk,
 
-    /// <summary>Shared by replicas through Redis (not available yet).</summary>
+    /// <summary>Balances shared by every replica through one Redis (counters are still each replica's own).</summary>
     Redis,
 }

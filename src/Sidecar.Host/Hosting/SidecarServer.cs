@@ -23,6 +23,7 @@ using Sidecar.Host.RateLimit.Responses;
 using Sidecar.Host.Settings;
 using Sidecar.Storage;
 using Sidecar.Storage.Disk;
+using Sidecar.Storage.Redis;
 
 namespace Sidecar.Host.Hosting;
 
@@ -113,7 +114,7 @@ internal sealed class SidecarServer : IAsyncDisposable
                 SidecarLog.UnknownSetting(logger, unknown.Key, unknown.Closest);
             }
 
-            store = OpenStore(settings.Storage, engine, logger);
+            store = OpenStore(settings, engine, logger);
             balance = BuildBalanceApp(args, settings.Balance, engine, store, logger);
             if (engine.Limits.Options.Directory.Length > 0)
             {
@@ -134,16 +135,29 @@ internal sealed class SidecarServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens the store <paramref name="options"/> name and restores its state into the engine, logging what it restored.</summary>
-    private static IStateStore OpenStore(StorageOptions options, EngineServices engine, ILogger logger)
+    /// <summary>Opens the store <paramref name="settings"/> name and restores its state into the engine, logging what it restored.</summary>
+    private static IStateStore OpenStore(SidecarSettings settings, EngineServices engine, ILogger logger)
     {
-        if (options.Mode != StorageMode.Disk)
+        var options = settings.Storage;
+        if (options.Mode == StorageMode.Memory)
         {
             SidecarLog.StorageInMemory(logger);
             return new MemoryStateStore(engine.Accounts);
         }
 
-        var store = new DiskStateStore(engine.State, options, engine.TimeProvider, failure => SidecarLog.StorageWriteFailed(logger, failure.Message));
+        IStateStore store;
+        string location;
+        if (options.Mode == StorageMode.Redis)
+        {
+            var redis = new RedisStateStore(engine.State, settings.Redis.Configuration, warning => SidecarLog.StorageWarning(logger, warning));
+            (store, location) = (redis, redis.Location);
+        }
+        else
+        {
+            var disk = new DiskStateStore(engine.State, options, engine.TimeProvider, failure => SidecarLog.StorageWriteFailed(logger, failure.Message));
+            (store, location) = (disk, disk.Location);
+        }
+
         try
         {
             var recovery = store.Recover();
@@ -152,7 +166,7 @@ internal sealed class SidecarServer : IAsyncDisposable
                 SidecarLog.StorageWarning(logger, warning);
             }
 
-            SidecarLog.StorageRestored(logger, "disk", store.Location, recovery.Balances, recovery.Accounts, recovery.LimitCounters, (long)recovery.Elapsed.TotalMilliseconds);
+            SidecarLog.StorageRestored(logger, options.Mode.ToString().ToLowerInvariant(), location, recovery.Balances, recovery.Accounts, recovery.LimitCounters, (long)recovery.Elapsed.TotalMilliseconds);
             return store;
         }
         catch

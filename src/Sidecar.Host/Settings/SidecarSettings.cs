@@ -2,11 +2,12 @@ using Microsoft.Extensions.Options;
 using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Storage;
+using Sidecar.Storage.Redis;
 
 namespace Sidecar.Host.Settings;
 
 /// <summary>
-/// The sidecar's settings: the seven sections under <c>Sidecar</c>, each bound once to its options
+/// The sidecar's settings: the eight sections under <c>Sidecar</c>, each bound once to its options
 /// type through the Options pattern and validated by <see cref="Load"/>, before either endpoint is
 /// built (Kestrel reads where to listen while an endpoint is built). A value out of range, or not of
 /// its setting's type, stops the start with one line naming the setting, its value and what it must
@@ -18,6 +19,9 @@ internal sealed class SidecarSettings
     /// <summary>The configuration section every setting is under.</summary>
     public const string SectionName = "Sidecar";
 
+    /// <summary>The environment variable envoyproxy/ratelimit reads its Redis from; used when <c>Sidecar:Storage:Redis:Configuration</c> is empty.</summary>
+    public const string ReferenceRedisUrl = "REDIS_URL";
+
     private SidecarSettings(IServiceProvider options, IReadOnlyList<UnknownSetting> unknownKeys)
     {
         RateLimit = Get<RateLimitEndpointOptions>(options);
@@ -27,6 +31,7 @@ internal sealed class SidecarSettings
         Limits = Get<ConfiguredLimitOptions>(options);
         ResponseHeaders = Get<ResponseHeaderOptions>(options);
         Storage = Get<StorageOptions>(options);
+        Redis = Get<RedisStorageOptions>(options);
         UnknownKeys = unknownKeys;
     }
 
@@ -40,6 +45,7 @@ internal sealed class SidecarSettings
         new SettingsSection<ConfiguredLimitOptions>(ConfiguredLimitOptions.SectionName, new ConfiguredLimitOptionsValidator(), ResolveDirectory),
         new SettingsSection<ResponseHeaderOptions>(ResponseHeaderOptions.SectionName, validator: null),
         new SettingsSection<StorageOptions>(StorageOptions.SectionName, new StorageOptionsValidator(), ResolveStorageDirectory),
+        new SettingsSection<RedisStorageOptions>(RedisStorageOptions.SectionName, validator: null),
     ];
 
     /// <summary>Every setting's full key, e.g. <c>Sidecar:RateLimit:Port</c>.</summary>
@@ -66,6 +72,9 @@ internal sealed class SidecarSettings
     /// <summary><c>Sidecar:Storage</c>: where state is kept between processes (the directory resolved to a full path).</summary>
     public StorageOptions Storage { get; }
 
+    /// <summary><c>Sidecar:Storage:Redis</c>: the Redis of <see cref="StorageMode.Redis"/> (its configuration taken from <c>REDIS_URL</c> when empty).</summary>
+    public RedisStorageOptions Redis { get; }
+
     /// <summary>The keys under <c>Sidecar</c> that no section knows, each with the closest known key; the binder ignores them.</summary>
     public IReadOnlyList<UnknownSetting> UnknownKeys { get; }
 
@@ -82,7 +91,20 @@ internal sealed class SidecarSettings
         // What a host runs when it starts, run before anything reads a setting. Each section is bound
         // and validated once: the instances read next are the ones validated here.
         options.GetRequiredService<IStartupValidator>().Validate();
-        return new SidecarSettings(options, UnknownSetting.Find(configuration.GetSection(SectionName), KnownKeys));
+        var settings = new SidecarSettings(options, UnknownSetting.Find(configuration.GetSection(SectionName), KnownKeys));
+        if (string.IsNullOrWhiteSpace(settings.Redis.Configuration))
+        {
+            // envoyproxy/ratelimit's variable, so its deployments keep their environment.
+            settings.Redis.Configuration = configuration[ReferenceRedisUrl] ?? string.Empty;
+        }
+
+        if (settings.Storage.Mode == StorageMode.Redis && string.IsNullOrWhiteSpace(settings.Redis.Configuration))
+        {
+            throw new OptionsValidationException(RedisStorageOptions.SectionName, typeof(RedisStorageOptions),
+                [$"{RedisStorageOptions.SectionName}:{nameof(RedisStorageOptions.Configuration)} is ''; with Sidecar:Storage:Mode=redis it must name the Redis, such as redis-1:6379,password=... (or set {ReferenceRedisUrl})."]);
+        }
+
+        return settings;
     }
 
     /// <summary>Registers every section's options, each bound from its section and validated on start.</summary>

@@ -2,7 +2,7 @@ using Sidecar.Storage;
 
 namespace Sidecar.Host.Settings;
 
-/// <summary>Checks the storage settings: a mode this build has, a directory, a write-behind period a timer takes, a compaction size worth a snapshot.</summary>
+/// <summary>Checks the storage settings: a mode there is, a directory, a write-behind period a timer takes, a compaction size worth a snapshot.</summary>
 internal sealed class StorageOptionsValidator() : SettingsValidator<StorageOptions>(StorageOptions.SectionName)
 {
     /// <summary>The smallest journal worth compacting: below it a snapshot would be written for every few updates.</summary>
@@ -11,7 +11,7 @@ internal sealed class StorageOptionsValidator() : SettingsValidator<StorageOptio
     /// <inheritdoc />
     public override string? Allowed(string key) => key switch
     {
-        nameof(StorageOptions.Mode) => "memory or disk (redis is not available yet)",
+        nameof(StorageOptions.Mode) => "memory, disk or redis",
         nameof(StorageOptions.Directory) => "a directory path (relative to the current directory)",
         nameof(StorageOptions.CounterWriteInterval) => SettingMessages.TimerPeriod,
         nameof(StorageOptions.CompactAfterBytes) => $"a number of bytes from {MinCompactAfterBytes} to {long.MaxValue}",
@@ -21,7 +21,7 @@ internal sealed class StorageOptionsValidator() : SettingsValidator<StorageOptio
     /// <inheritdoc />
     protected override void Check(StorageOptions options, List<string> failures)
     {
-        if (options.Mode is not (StorageMode.Memory or StorageMode.Disk))
+        if (!Enum.IsDefined(options.Mode))
         {
             failures.Add(Problem(nameof(StorageOptions.Mode), options.Mode.ToString().ToLowerInvariant()));
         }

@@ -179,6 +179,26 @@ public sealed class SidecarSettingsTests
         Assert.Equal(expected, UnknownSetting.Distance(a, b));
     }
 
+    [Fact]
+    public void Load_RedisModeWithReferenceRedisUrl_TakesIt()
+    {
+        // Act
+        var settings = Load(new() { ["Sidecar:Storage:Mode"] = "redis", ["REDIS_URL"] = "redis-1:6379" });
+
+        // Assert
+        Assert.Equal("redis-1:6379", settings.Redis.Configuration);
+    }
+
+    [Fact]
+    public void Load_RedisConfigurationAndReferenceRedisUrl_TheSettingWins()
+    {
+        // Act
+        var settings = Load(new() { ["Sidecar:Storage:Redis:Configuration"] = "redis-2:6379", ["REDIS_URL"] = "redis-1:6379" });
+
+        // Assert
+        Assert.Equal("redis-2:6379", settings.Redis.Configuration);
+    }
+
     private static SidecarSettings Load(Dictionary<string, string?> values)
         => SidecarSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
 }

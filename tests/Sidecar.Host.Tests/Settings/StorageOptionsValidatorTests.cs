@@ -25,13 +25,13 @@ public sealed class StorageOptionsValidatorTests
     }
 
     [Fact]
-    public void Validate_Redis_FailsSayingItIsNotAvailableYet()
+    public void Validate_Redis_Succeeds()
     {
         // Act
         var result = _validator.Validate(null, new StorageOptions { Mode = StorageMode.Redis });
 
         // Assert
-        Assert.Equal(["Sidecar:Storage:Mode is 'redis'; it must be memory or disk (redis is not available yet)."], result.Failures);
+        Assert.True(result.Succeeded);
     }
 
     [Fact]
@@ -50,13 +50,15 @@ public sealed class StorageOptionsValidatorTests
     }
 
     [Fact]
-    public async Task Program_RedisMode_OneLineNamingItExitsOne()
+    public async Task Program_RedisModeWithoutARedis_OneLineNamingTheSettingExitsOne()
     {
         // Act
         var (code, _, error) = await SidecarProcess.RunAsync("--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=redis");
 
         // Assert
         Assert.Equal(1, code);
-        Assert.Equal("Not starting: Sidecar:Storage:Mode is 'redis'; it must be memory or disk (redis is not available yet).", error.Trim());
+        Assert.Equal(
+            "Not starting: Sidecar:Storage:Redis:Configuration is ''; with Sidecar:Storage:Mode=redis it must name the Redis, such as redis-1:6379,password=... (or set REDIS_URL).",
+            error.Trim());
     }
 }

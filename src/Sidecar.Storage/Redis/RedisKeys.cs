@@ -1,0 +1,27 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Sidecar.Storage.Redis;
+
+/// <summary>
+/// The names the fleet shares in Redis. An account's keys carry its id as a hash tag
+/// (<c>sidecar:{id}:…</c>), so that in Redis Cluster all of one account's keys live on one slot and
+/// one script may touch them together.
+/// </summary>
+internal static class RedisKeys
+{
+    /// <summary>The channel on which replicas announce the balance updates Redis took.</summary>
+    public static readonly RedisChannel BalanceChannel = RedisChannel.Literal("sidecar:balances");
+
+    /// <summary>The pattern of every account's balance key, for the load at start.</summary>
+    public const string BalancePattern = "sidecar:{*}:balance";
+
+    /// <summary>The hash holding <paramref name="accountId"/>'s billing state: fields <c>id</c>, <c>b</c>, <c>p</c>, <c>c</c>, <c>v</c>.</summary>
+    public static RedisKey Balance(string accountId) => $"sidecar:{{{accountId}}}:balance";
+
+    /// <summary>
+    /// A version as the scripts compare it: 20 digits, zero-padded, so that string order is number
+    /// order (Lua's numbers are doubles and would round versions above 2^53).
+    /// </summary>
+    public static string Version(ulong version) => version.ToString("D20", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,14 @@
+namespace Sidecar.Storage.Redis;
+
+/// <summary>The settings of section <c>Sidecar:Storage:Redis</c>: the Redis a fleet of sidecars shares (<see cref="StorageMode.Redis"/>).</summary>
+public sealed class RedisStorageOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Sidecar:Storage:Redis";
+
+    /// <summary>
+    /// A StackExchange.Redis configuration string, such as <c>redis-1:6379,redis-2:6379,password=...,ssl=true</c>;
+    /// the host also takes envoyproxy/ratelimit's <c>REDIS_URL</c> when this is empty.
+    /// </summary>
+    public string Configuration { get; set; } = string.Empty;
+}
