@@ -14,7 +14,7 @@ namespace Sidecar.Host.Tests.Storage;
 /// </summary>
 public sealed class RedisBalanceTests : IAsyncLifetime
 {
-    private static readonly TimeSpan PropagationDeadline = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PropagationDeadline = TimeSpan.FromSeconds(30);
 
     private readonly List<(SidecarServer Server, GrpcChannel RateLimit, GrpcChannel Balance)> _replicas = [];
     private RedisServer? _redis;
@@ -134,6 +134,27 @@ public sealed class RedisBalanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StreamBalances_RedisKilledAndRestarted_AcksKeptAndNewPushesReachEveryReplica()
+    {
+        // Arrange
+        var a = await StartReplicaAsync();
+        var b = await StartReplicaAsync();
+        await PushAsync(a, Update("acct-before", 2_000_000, 1));
+        await Redis.KillAsync();
+        await Redis.RestartAsync();
+
+        // Act: the replicas reconnect on their own; the first pushes may still meet the outage.
+        var ack = await PushUntilAnsweredAsync(a, Update("acct-after", 6_000_000, 1));
+        var after = await WaitForVersionAsync(b, "acct-after", 1);
+        var stale = await PushUntilAnsweredAsync(b, Update("acct-before", 1_000_000, 1));
+
+        // Assert: what was acked before the kill is still in Redis (its version decides), and the new push reached b.
+        Assert.Equal(BalanceAck.Types.Outcome.Applied, ack.Outcome);
+        Assert.Equal(6_000_000, after.BalanceMicros);
+        Assert.NotEqual(BalanceAck.Types.Outcome.Applied, stale.Outcome);
+    }
+
+    [Fact]
     public async Task Create_RedisUnreachable_StorageExceptionNamingTheSetting()
     {
         // Arrange
@@ -175,6 +196,23 @@ public sealed class RedisBalanceTests : IAsyncLifetime
     private BalanceService.BalanceServiceClient BalanceClient(int replica) => new(_replicas[replica].Balance);
 
     private Task<BalanceAck> PushAsync(int replica, BalanceUpdate update) => SidecarFixture.PushAsync(BalanceClient(replica), update);
+
+    /// <summary>Pushes <paramref name="update"/> until a stream answers it (streams end UNAVAILABLE while the replica has no connection); fails after <see cref="PropagationDeadline"/>.</summary>
+    private async Task<BalanceAck> PushUntilAnsweredAsync(int replica, BalanceUpdate update)
+    {
+        using var deadline = new CancellationTokenSource(PropagationDeadline);
+        while (true)
+        {
+            try
+            {
+                return await PushAsync(replica, update);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+            {
+                await Task.Delay(20, deadline.Token);
+            }
+        }
+    }
 
     /// <summary>Asks <paramref name="replica"/> until the account's version in force is <paramref name="version"/>; fails after <see cref="PropagationDeadline"/>.</summary>
     private async Task<AccountState> WaitForVersionAsync(int replica, string account, ulong version)

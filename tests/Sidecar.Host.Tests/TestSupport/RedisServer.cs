@@ -7,7 +7,8 @@ namespace Sidecar.Host.Tests.TestSupport;
 
 /// <summary>
 /// A real <c>redis-server</c> (Debian's, which <c>.ci/run</c> installs) on a free loopback port with
-/// its files in a temp folder; killed on dispose. Without it installed the calling test is skipped,
+/// its append-only file in a temp folder (fsync on every write, so a kill and a restart keep every
+/// acknowledged update, as README asks of production); killed on dispose. Without it installed the calling test is skipped,
 /// except in CI (<c>CI=true</c>), where that is a failure.
 /// </summary>
 internal sealed class RedisServer : IAsyncDisposable
@@ -109,7 +110,7 @@ internal sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--dir", _directory.Path })
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "yes", "--appendfsync", "always", "--dir", _directory.Path })
         {
             start.ArgumentList.Add(argument);
         }
