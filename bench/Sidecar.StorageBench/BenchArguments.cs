@@ -53,6 +53,18 @@ internal sealed class BenchArguments
         return value;
     }
 
+    /// <summary>The text option <paramref name="name"/>, which must be given.</summary>
+    public string Text(string name)
+    {
+        if (!_given.Remove(name, out var text) || string.IsNullOrEmpty(text))
+        {
+            throw new ArgumentException($"{name} takes a value and must be given.");
+        }
+
+        _used.Add($"{name} {text}");
+        return text;
+    }
+
     /// <summary>Whether the bare option <paramref name="name"/> is given.</summary>
     public bool Flag(string name)
     {

@@ -1,6 +1,6 @@
 using Sidecar.StorageBench;
 
-// Measures the disk store: one command per run, each printing its resolved command line and a Markdown table.
+// Measures the stores: one command per run, each printing its resolved command line and a Markdown table.
 const string Usage = """
     usage: Sidecar.StorageBench <command> [options]
       acks      [--streams 1] [--updates 200000] [--accounts 10000] [--in-flight 1000] [--batch 1] [--memory] [--dir PATH]
@@ -11,6 +11,8 @@ const string Usage = """
                 the acks workload straight against the disk store, 1 and 4 writer threads
       sqlite    [--updates 200000] [--accounts 10000] [--batch 1000] [--dir PATH]
                 the same workload as SQLite upserts (WAL, synchronous=FULL), 1 and 4 writer threads
+      propagation --redis HOST:PORT [--updates 2000]
+                two sidecars on one running Redis: send to ack on the first, ack to in force on the second
     --dir: where each run's fresh directory is made (default: the system temp directory).
     """;
 
@@ -29,6 +31,7 @@ try
         "recovery" => RecoveryCommand.RunAsync(arguments),
         "journal" => JournalCommand.RunAsync(arguments),
         "sqlite" => SqliteCommand.RunAsync(arguments),
+        "propagation" => PropagationCommand.RunAsync(arguments),
         _ => throw new ArgumentException($"Unknown command '{args[0]}'."),
     });
     return 0;
