@@ -12,7 +12,8 @@ namespace Sidecar.StorageBench;
 /// <c>--streams</c> <c>StreamBalances</c> streams over one connection, each with a writer that keeps at
 /// most <c>--in-flight</c> updates unacknowledged and a reader of the acks. Measures from the first
 /// send to the last ack, and counts the journal's flushes meanwhile; with <c>--memory</c>, once more
-/// with the store that keeps nothing. With <c>--batch</c> above 1, the streams are
+/// with the store that keeps nothing; with <c>--redis HOST:PORT</c>, once more on that running Redis
+/// (whose keys of earlier runs make some updates STALE: flush it between runs). With <c>--batch</c> above 1, the streams are
 /// <c>StreamBalanceBatches</c> with that many updates per message.
 /// </summary>
 internal static class AcksCommand
@@ -28,6 +29,7 @@ internal static class AcksCommand
         var inFlight = arguments.Int("--in-flight", 1000);
         var batch = arguments.Int("--batch", 1);
         var memory = arguments.Flag("--memory");
+        var redis = arguments.Optional("--redis");
         var parent = arguments.Directory();
         var commandLine = arguments.Finish();
         if (batch < 1 || batch > inFlight)
@@ -49,9 +51,15 @@ internal static class AcksCommand
         {
             BenchReport.Row(await MeasureAsync("memory", parent, workload, streams, updates, inFlight, batch));
         }
+
+        if (redis is not null)
+        {
+            await MeasureAsync("redis", parent, workload, streams, Math.Min(updates, Workload.WarmUp), inFlight, batch, redis);
+            BenchReport.Row(await MeasureAsync("redis", parent, workload, streams, updates, inFlight, batch, redis));
+        }
     }
 
-    private static async Task<string[]> MeasureAsync(string mode, string parent, Workload workload, int streams, int updates, int inFlight, int batch)
+    private static async Task<string[]> MeasureAsync(string mode, string parent, Workload workload, int streams, int updates, int inFlight, int batch, string? redis = null)
     {
         using var directory = new ScratchDirectory(parent);
         await using var server = SidecarServer.Create(
@@ -61,6 +69,7 @@ internal static class AcksCommand
             $"--Sidecar:Balance:Token={Token}",
             $"--Sidecar:Storage:Mode={mode}",
             $"--Sidecar:Storage:Directory={directory.Path}",
+            $"--Sidecar:Storage:Redis:Configuration={redis}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
             // Logs go to stderr, so stdout stays Markdown.

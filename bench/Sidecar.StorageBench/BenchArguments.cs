@@ -55,10 +55,19 @@ internal sealed class BenchArguments
 
     /// <summary>The text option <paramref name="name"/>, which must be given.</summary>
     public string Text(string name)
+        => Optional(name) ?? throw new ArgumentException($"{name} must be given.");
+
+    /// <summary>The text option <paramref name="name"/>, or <see langword="null"/> when it is not given.</summary>
+    public string? Optional(string name)
     {
-        if (!_given.Remove(name, out var text) || string.IsNullOrEmpty(text))
+        if (!_given.Remove(name, out var text))
         {
-            throw new ArgumentException($"{name} takes a value and must be given.");
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(text))
+        {
+            throw new ArgumentException($"{name} takes a value.");
         }
 
         _used.Add($"{name} {text}");

@@ -3,7 +3,7 @@ using Sidecar.StorageBench;
 // Measures the stores: one command per run, each printing its resolved command line and a Markdown table.
 const string Usage = """
     usage: Sidecar.StorageBench <command> [options]
-      acks      [--streams 1] [--updates 200000] [--accounts 10000] [--in-flight 1000] [--batch 1] [--memory] [--dir PATH]
+      acks      [--streams 1] [--updates 200000] [--accounts 10000] [--in-flight 1000] [--batch 1] [--memory] [--redis HOST:PORT] [--dir PATH]
                 balance updates through a real sidecar's StreamBalances (StreamBalanceBatches with --batch above 1), acked once durable
       recovery  [--accounts 1000000] [--keep] [--dir PATH]
                 directory size and recovery time, from a snapshot and from the journal alone (--keep: leave the snapshot's directory)
