@@ -6,7 +6,7 @@ namespace Sidecar.StorageBench;
 
 /// <summary>
 /// Command <c>journal</c>: the <c>acks</c> workload straight against <see cref="DiskStateStore.ApplyBalance"/>
-/// and <see cref="DiskStateStore.WhenDurable"/>, without gRPC, from 1 and then 4 threads, each keeping
+/// and <see cref="DiskStateStore.WhenDurable(long)"/>, without gRPC, from 1 and then 4 threads, each keeping
 /// at most <c>--in-flight</c> updates not yet durable; then the time to recover the directory. Its
 /// rows compare with <see cref="SqliteCommand"/>'s.
 /// </summary>

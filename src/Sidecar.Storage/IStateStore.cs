@@ -5,7 +5,7 @@ namespace Sidecar.Storage;
 /// <summary>
 /// Where the engine's state lives between processes. The host calls <see cref="Recover"/> before
 /// either endpoint listens, <see cref="Start"/> once they do, sends every balance update through
-/// <see cref="ApplyBalanceAsync"/> and acknowledges it once that completes, and calls
+/// <see cref="ApplyBalance"/> and acknowledges it once <see cref="WhenDurable"/> completes, and calls
 /// <see cref="StopAsync"/> after both endpoints have stopped. Decisions never reach the store: it
 /// reads their counters behind them.
 /// </summary>
@@ -19,12 +19,17 @@ internal interface IStateStore : IAsyncDisposable
     void Start();
 
     /// <summary>
-    /// Applies a validated balance update and records it; completes with what became of it once that
-    /// is durable, so that the update may be acknowledged. Updates take effect in the order of the
-    /// calls, before their tasks complete.
+    /// Applies a validated balance update and records it, in the order of the calls; the ticket it
+    /// returns is passed to <see cref="WhenDurable"/>, which completes with what became of the update
+    /// once that is durable, so that it may be acknowledged. Waiting only when the answer is due lets
+    /// updates that arrived together share one flush, and most of them find it done.
     /// </summary>
-    /// <exception cref="StorageException">The store can take no more updates (it has stopped, or failed), or could not make this one durable; the update must be sent again.</exception>
-    ValueTask<BalanceResult> ApplyBalanceAsync(string accountId, AccountBalance balance);
+    /// <exception cref="StorageException">The store can take no more updates (it has stopped, or failed).</exception>
+    BalanceTicket ApplyBalance(string accountId, AccountBalance balance);
+
+    /// <summary>Completes with what became of the update of <paramref name="ticket"/> once it is durable.</summary>
+    /// <exception cref="StorageException">The store could not make the update durable; it must be sent again.</exception>
+    ValueTask<BalanceResult> WhenDurable(BalanceTicket ticket);
 
     /// <summary>
     /// Sets the version in force of <paramref name="accountId"/> back to 0, keeping its balance, and

@@ -14,11 +14,14 @@ internal sealed class MemoryStateStore(AccountTable accounts) : IStateStore
     }
 
     /// <inheritdoc />
-    public ValueTask<BalanceResult> ApplyBalanceAsync(string accountId, AccountBalance balance)
+    public BalanceTicket ApplyBalance(string accountId, AccountBalance balance)
     {
         var outcome = accounts.Apply(accountId, balance, out var version);
-        return ValueTask.FromResult(new BalanceResult(outcome, version));
+        return new BalanceTicket(new BalanceResult(outcome, version), 0, null);
     }
+
+    /// <inheritdoc />
+    public ValueTask<BalanceResult> WhenDurable(BalanceTicket ticket) => ValueTask.FromResult(ticket.Result);
 
     /// <inheritdoc />
     public ValueTask<bool> ResetVersionAsync(string accountId) => ValueTask.FromResult(accounts.ResetVersion(accountId));

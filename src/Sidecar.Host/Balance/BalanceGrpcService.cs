@@ -29,7 +29,7 @@ internal sealed class BalanceGrpcService(
         {
             updates++;
             return Apply(update);
-        }, () => updates);
+        }, AnswerOf, () => updates);
     }
 
     /// <summary>A stream of batches of updates, each batch answered in order once all of it is durable.</summary>
@@ -38,40 +38,29 @@ internal sealed class BalanceGrpcService(
         long updates = 0;
         return RunAsync(requestStream, responseStream, context, batch =>
         {
-            var acks = new Task<BalanceAck>[batch.Updates.Count];
-            for (var i = 0; i < acks.Length; i++)
+            var applied = new PendingAck[batch.Updates.Count];
+            for (var i = 0; i < applied.Length; i++)
             {
                 updates++;
-                acks[i] = Apply(batch.Updates[i]);
+                applied[i] = Apply(batch.Updates[i]);
             }
 
-            return AnswerBatchAsync(acks);
-        }, () => updates);
+            return applied;
+        }, AnswerOfBatch, () => updates);
     }
 
-    /// <summary>The answer of a batch: every update's ack, in order, once all of them are durable.</summary>
-    private static async Task<BalanceAckBatch> AnswerBatchAsync(Task<BalanceAck>[] acks)
-    {
-        var batch = new BalanceAckBatch();
-        foreach (var ack in acks)
-        {
-            batch.Acks.Add(await ack.ConfigureAwait(false));
-        }
-
-        return batch;
-    }
-
-    private async Task RunAsync<TRequest, TAnswer>(
+    private async Task RunAsync<TRequest, TPending, TAnswer>(
         IAsyncStreamReader<TRequest> requests,
         IServerStreamWriter<TAnswer> answers,
         ServerCallContext context,
-        Func<TRequest, Task<TAnswer>> apply,
+        Func<TRequest, TPending> apply,
+        Func<TPending, ValueTask<TAnswer>> answer,
         Func<long> updates)
     {
         SidecarLog.BalanceStreamOpened(logger, context.Peer);
         try
         {
-            await DurableAnswerStream.RunAsync(requests, answers, apply, context.CancellationToken).ConfigureAwait(false);
+            await DurableAnswerStream.RunAsync(requests, answers, apply, answer, context.CancellationToken).ConfigureAwait(false);
         }
         catch (StorageException ex)
         {
@@ -119,19 +108,19 @@ internal sealed class BalanceGrpcService(
         return ToState(policy.Describe(request.AccountId, timeProvider));
     }
 
-    /// <summary>Validates and applies one update through the store; its ack completes once the store has made the update durable.</summary>
-    private Task<BalanceAck> Apply(IncomingUpdate incoming)
+    /// <summary>Validates one update and hands it to the store; its ack is completed by <see cref="AnswerOf"/>.</summary>
+    private PendingAck Apply(IncomingUpdate incoming)
     {
         if (incoming.Update is not { } update)
         {
             // Did not parse: answered like any bad update, and the stream goes on.
             SidecarLog.BalanceUpdateRejected(logger, incoming.Sequence, string.Empty, "update", incoming.Problem!);
-            return Task.FromResult(new BalanceAck
+            return new PendingAck(new BalanceAck
             {
                 Sequence = incoming.Sequence,
                 Outcome = BalanceAck.Types.Outcome.Rejected,
                 Error = new UpdateError { Field = "update", Message = incoming.Problem },
-            });
+            }, null, default);
         }
 
         var balance = new AccountBalance(
@@ -147,14 +136,58 @@ internal sealed class BalanceGrpcService(
             ack.Outcome = BalanceAck.Types.Outcome.Rejected;
             ack.Error = new UpdateError { Field = error.Field, Message = error.Message };
             ack.VersionInForce = accounts.VersionOf(update.AccountId);
-            return Task.FromResult(ack);
+            return new PendingAck(ack, null, default);
         }
 
-        return AnswerAsync(ack, update, store.ApplyBalanceAsync(update.AccountId, balance));
+        return new PendingAck(ack, update, store.ApplyBalance(update.AccountId, balance));
     }
 
-    private async Task<BalanceAck> AnswerAsync(BalanceAck ack, BalanceUpdate update, ValueTask<BalanceResult> result)
-        => Answer(ack, update, await result.ConfigureAwait(false));
+    /// <summary>The ack of <paramref name="pending"/>, once the store has made its update durable.</summary>
+    private ValueTask<BalanceAck> AnswerOf(PendingAck pending)
+    {
+        if (pending.Update is not { } update)
+        {
+            return ValueTask.FromResult(pending.Ack);
+        }
+
+        var durable = store.WhenDurable(pending.Ticket);
+        return durable.IsCompletedSuccessfully
+            ? ValueTask.FromResult(Answer(pending.Ack, update, durable.Result))
+            : AnswerAsync(pending.Ack, update, durable);
+    }
+
+    private async ValueTask<BalanceAck> AnswerAsync(BalanceAck ack, BalanceUpdate update, ValueTask<BalanceResult> durable)
+        => Answer(ack, update, await durable.ConfigureAwait(false));
+
+    /// <summary>The answer of a batch: every update's ack, in order, once all of them are durable.</summary>
+    private ValueTask<BalanceAckBatch> AnswerOfBatch(PendingAck[] applied)
+    {
+        var batch = new BalanceAckBatch();
+        for (var i = 0; i < applied.Length; i++)
+        {
+            var ack = AnswerOf(applied[i]);
+            if (!ack.IsCompletedSuccessfully)
+            {
+                return AnswerOfBatchAsync(batch, applied, i, ack);
+            }
+
+            batch.Acks.Add(ack.Result);
+        }
+
+        return ValueTask.FromResult(batch);
+    }
+
+    /// <summary>The rest of <see cref="AnswerOfBatch"/> from the first ack that had to wait, <paramref name="waiting"/> for update <paramref name="from"/>.</summary>
+    private async ValueTask<BalanceAckBatch> AnswerOfBatchAsync(BalanceAckBatch batch, PendingAck[] applied, int from, ValueTask<BalanceAck> waiting)
+    {
+        batch.Acks.Add(await waiting.ConfigureAwait(false));
+        for (var i = from + 1; i < applied.Length; i++)
+        {
+            batch.Acks.Add(await AnswerOf(applied[i]).ConfigureAwait(false));
+        }
+
+        return batch;
+    }
 
     /// <summary>Fills <paramref name="ack"/> with what became of <paramref name="update"/>.</summary>
     private BalanceAck Answer(BalanceAck ack, BalanceUpdate update, BalanceResult commit)

@@ -21,17 +21,19 @@ internal static class DurableAnswerStream
     /// <exception cref="Sidecar.Storage.StorageException">The store could not make a message durable; the stream must end, and the sender send again what it has no answer for.</exception>
     /// <param name="requests">The messages.</param>
     /// <param name="answers">Where the answers go.</param>
-    /// <param name="apply">Applies one message and returns its answer, which completes once durable.</param>
+    /// <param name="apply">Applies one message (the store takes it now) and returns what its answer waits for.</param>
+    /// <param name="answer">The answer of an applied message, once the store has made it durable; called in order.</param>
     /// <param name="cancellationToken">The call's cancellation.</param>
-    public static async Task RunAsync<TRequest, TAnswer>(
+    public static async Task RunAsync<TRequest, TPending, TAnswer>(
         IAsyncStreamReader<TRequest> requests,
         IServerStreamWriter<TAnswer> answers,
-        Func<TRequest, Task<TAnswer>> apply,
+        Func<TRequest, TPending> apply,
+        Func<TPending, ValueTask<TAnswer>> answer,
         CancellationToken cancellationToken)
     {
-        var pending = Channel.CreateBounded<Task<TAnswer>>(new BoundedChannelOptions(MaxUnanswered) { SingleReader = true, SingleWriter = true });
+        var pending = Channel.CreateBounded<TPending>(new BoundedChannelOptions(MaxUnanswered) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writing = WriteAsync(pending.Reader, answers, stop);
+        var writing = WriteAsync(pending.Reader, answers, answer, stop);
         try
         {
             while (await requests.MoveNext(stop.Token).ConfigureAwait(false))
@@ -60,16 +62,19 @@ internal static class DurableAnswerStream
         await writing.ConfigureAwait(false);
     }
 
-    /// <summary>Writes each answer once it is durable, in order; buffers an answer when another is already waiting behind it.</summary>
-    private static async Task WriteAsync<TAnswer>(ChannelReader<Task<TAnswer>> pending, IServerStreamWriter<TAnswer> output, CancellationTokenSource stop)
+    /// <summary>
+    /// Writes each answer once it is durable, in order (asking only then, so that most find their flush
+    /// done); buffers an answer when another is already waiting behind it.
+    /// </summary>
+    private static async Task WriteAsync<TPending, TAnswer>(ChannelReader<TPending> pending, IServerStreamWriter<TAnswer> output, Func<TPending, ValueTask<TAnswer>> answerOf, CancellationTokenSource stop)
     {
         try
         {
             while (await pending.WaitToReadAsync(stop.Token).ConfigureAwait(false))
             {
-                while (pending.TryRead(out var durable))
+                while (pending.TryRead(out var applied))
                 {
-                    var answer = await durable.ConfigureAwait(false);
+                    var answer = await answerOf(applied).ConfigureAwait(false);
                     output.WriteOptions = pending.Count > 0 ? s_moreToCome : null;
                     await output.WriteAsync(answer, stop.Token).ConfigureAwait(false);
                 }

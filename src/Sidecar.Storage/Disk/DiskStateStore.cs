@@ -146,11 +146,13 @@ internal sealed class DiskStateStore : IStateStore
     }
 
     /// <inheritdoc />
-    public ValueTask<BalanceResult> ApplyBalanceAsync(string accountId, AccountBalance balance)
+    BalanceTicket IStateStore.ApplyBalance(string accountId, AccountBalance balance) => ApplyBalance(accountId, balance).Ticket;
+
+    /// <inheritdoc />
+    public ValueTask<BalanceResult> WhenDurable(BalanceTicket ticket)
     {
-        var commit = ApplyBalance(accountId, balance);
-        var durable = WhenDurable(commit.DurablePosition);
-        return durable.IsCompletedSuccessfully ? ValueTask.FromResult(commit.Result) : DurableAsync(durable, commit.Result);
+        var durable = WhenDurable(ticket.Position);
+        return durable.IsCompletedSuccessfully ? ValueTask.FromResult(ticket.Result) : DurableAsync(durable, ticket.Result);
     }
 
     /// <inheritdoc />
@@ -161,7 +163,7 @@ internal sealed class DiskStateStore : IStateStore
         return reset;
     }
 
-    /// <summary>Applies a validated balance update and appends it to the journal; acknowledge it once <see cref="WhenDurable"/> of its position completes.</summary>
+    /// <summary>Applies a validated balance update and appends it to the journal; acknowledge it once <see cref="WhenDurable(long)"/> of its position completes.</summary>
     /// <exception cref="StorageException">The store has stopped.</exception>
     public BalanceCommit ApplyBalance(string accountId, AccountBalance balance)
     {

@@ -67,7 +67,17 @@ internal sealed class RedisStateStore : IStateStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<BalanceResult> ApplyBalanceAsync(string accountId, AccountBalance balance)
+    /// <remarks>The script is sent before this returns, so updates reach Redis in the order of the calls.</remarks>
+    public BalanceTicket ApplyBalance(string accountId, AccountBalance balance)
+    {
+        ThrowIfStopped();
+        return new BalanceTicket(default, 0, ApplyInRedisAsync(accountId, balance));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<BalanceResult> WhenDurable(BalanceTicket ticket) => new(ticket.Pending!);
+
+    private async Task<BalanceResult> ApplyInRedisAsync(string accountId, AccountBalance balance)
     {
         var result = await EvaluateAsync(RedisScripts.ApplyBalance, accountId,
         [
