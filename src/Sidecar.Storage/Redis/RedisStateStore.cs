@@ -21,6 +21,7 @@ internal sealed class RedisStateStore : IStateStore
     private readonly Action<string> _warn;
     private ConnectionMultiplexer? _connection;
     private int _stopped;
+    private int _lost;
 
     /// <summary>A store over the Redis <paramref name="configuration"/> names; nothing connects before <see cref="Recover"/>.</summary>
     /// <param name="state">The engine's state.</param>
@@ -46,7 +47,7 @@ internal sealed class RedisStateStore : IStateStore
         try
         {
             _connection = ConnectionMultiplexer.Connect(_configuration);
-            _connection.ConnectionFailed += (_, failure) => _warn($"Redis connection to {failure.EndPoint} lost ({failure.FailureType}); balance updates are refused until it is back");
+            _connection.ConnectionFailed += (_, failure) => OnLost(failure);
             _connection.ConnectionRestored += (_, restored) => _ = ReloadAfterOutageAsync(restored.EndPoint);
 
             // Subscribe first, then load: an update announced meanwhile is applied either way, and the
@@ -57,7 +58,7 @@ internal sealed class RedisStateStore : IStateStore
         }
         catch (RedisException ex)
         {
-            throw Unreachable(ex);
+            throw Unreachable(ex, "cannot be reached");
         }
     }
 
@@ -183,6 +184,7 @@ internal sealed class RedisStateStore : IStateStore
             return;
         }
 
+        Interlocked.Exchange(ref _lost, 0);
         try
         {
             var balances = await LoadBalancesAsync().ConfigureAwait(false);
@@ -222,7 +224,7 @@ internal sealed class RedisStateStore : IStateStore
         }
         catch (RedisException ex)
         {
-            throw Unreachable(ex);
+            throw Unreachable(ex, "cannot take the update");
         }
     }
 
@@ -234,6 +236,15 @@ internal sealed class RedisStateStore : IStateStore
         }
     }
 
-    private StorageException Unreachable(RedisException ex)
-        => new($"Redis ({Location}) cannot take the update: {ex.Message.TrimEnd('.')}. Check Sidecar:Storage:Redis:Configuration and that Redis is up.", ex);
+    private StorageException Unreachable(RedisException ex, string what)
+        => new($"Redis ({Location}) {what}: {ex.Message.TrimEnd('.')}. Check Sidecar:Storage:Redis:Configuration and that Redis is up.", ex);
+
+    /// <summary>Says once that the connection is lost, however many reconnection attempts fail after.</summary>
+    private void OnLost(ConnectionFailedEventArgs failure)
+    {
+        if (Interlocked.Exchange(ref _lost, 1) == 0 && Volatile.Read(ref _stopped) == 0)
+        {
+            _warn($"Redis connection to {failure.EndPoint} lost ({failure.FailureType}); decisions go on from what this replica holds, balance updates are refused until it is back");
+        }
+    }
 }
