@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.State;
@@ -106,7 +105,8 @@ internal sealed class SidecarServer : IAsyncDisposable
         LimitConfigWatcher? limitsWatcher = null;
         try
         {
-            rateLimit = BuildRateLimitApp(rateLimitBuilder, settings, engine);
+            var readiness = new StorageReadiness(settings.Redis.NotServingWhileDisconnected);
+            rateLimit = BuildRateLimitApp(rateLimitBuilder, settings, engine, readiness);
             var loggers = rateLimit.Services.GetRequiredService<ILoggerFactory>();
             var logger = loggers.CreateLogger("Sidecar");
             foreach (var unknown in settings.UnknownKeys)
@@ -115,6 +115,7 @@ internal sealed class SidecarServer : IAsyncDisposable
             }
 
             store = OpenStore(settings, engine, logger);
+            readiness.Redis = store as RedisStateStore;
             balance = BuildBalanceApp(args, settings.Balance, engine, store, logger);
             if (engine.Limits.Options.Directory.Length > 0)
             {
@@ -271,7 +272,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         return builder;
     }
 
-    private static WebApplication BuildRateLimitApp(WebApplicationBuilder builder, SidecarSettings settings, EngineServices engine)
+    private static WebApplication BuildRateLimitApp(WebApplicationBuilder builder, SidecarSettings settings, EngineServices engine, StorageReadiness readiness)
     {
         var endpoint = settings.RateLimit;
         builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, endpoint));
@@ -293,7 +294,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         {
             health.Services.Map(string.Empty, _ => true);
             health.Services.Map("ratelimit", _ => true);
-        }).AddCheck("engine", static () => HealthCheckResult.Healthy("deciding from in-process counters"));
+        }).AddCheck("engine", readiness.Check);
 
         // Reflection lists the services explicitly: the rate-limit service is bound by hand, not by
         // the generated binder that reflection would otherwise discover.

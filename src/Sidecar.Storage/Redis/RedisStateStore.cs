@@ -37,6 +37,9 @@ internal sealed class RedisStateStore : IStateStore
     /// <summary>Where the store is, for the start-up line: the endpoints of the configuration.</summary>
     public string Location => string.Join(", ", ConfigurationOptions.Parse(_configuration).EndPoints);
 
+    /// <summary>True while the connection to Redis is up.</summary>
+    public bool IsConnected => _connection?.IsConnected ?? false;
+
     private ConnectionMultiplexer Connection => _connection ?? throw new InvalidOperationException("The store is not recovered yet.");
 
     /// <inheritdoc />

@@ -11,4 +11,11 @@ public sealed class RedisStorageOptions
     /// the host also takes envoyproxy/ratelimit's <c>REDIS_URL</c> when this is empty.
     /// </summary>
     public string Configuration { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Whether the rate-limit endpoint's health (<c>grpc.health.v1</c>) reports NOT_SERVING while the
+    /// connection to Redis is lost, so that an orchestrator can take the replica out; decisions are
+    /// answered all the same. Off by default: a replica without Redis still decides.
+    /// </summary>
+    public bool NotServingWhileDisconnected { get; set; }
 }

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Sidecar.Balance.V1;
 using Sidecar.Host.Hosting;
@@ -154,6 +155,28 @@ public sealed class RedisBalanceTests : IAsyncLifetime
         Assert.NotEqual(BalanceAck.Types.Outcome.Applied, stale.Outcome);
     }
 
+    [Theory]
+    [InlineData(true, HealthCheckResponse.Types.ServingStatus.NotServing)]
+    [InlineData(false, HealthCheckResponse.Types.ServingStatus.Serving)]
+    public async Task Health_RedisDown_NotServingOnlyWhenAskedAndServingAgainOnceBack(bool notServingWhileDisconnected, HealthCheckResponse.Types.ServingStatus whileDown)
+    {
+        // Arrange
+        var a = await StartReplicaAsync(notServingWhileDisconnected: notServingWhileDisconnected);
+        var health = new Health.HealthClient(_replicas[a].RateLimit);
+        var before = (await health.CheckAsync(new HealthCheckRequest { Service = "ratelimit" })).Status;
+
+        // Act
+        await Redis.KillAsync();
+        var down = await WaitForHealthAsync(health, whileDown, HealthCheckResponse.Types.ServingStatus.NotServing);
+        await Redis.RestartAsync();
+        var back = await WaitForHealthAsync(health, HealthCheckResponse.Types.ServingStatus.Serving, HealthCheckResponse.Types.ServingStatus.Serving);
+
+        // Assert
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, before);
+        Assert.Equal(whileDown, down);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, back);
+    }
+
     [Fact]
     public async Task Create_RedisUnreachable_StorageExceptionNamingTheSetting()
     {
@@ -177,13 +200,14 @@ public sealed class RedisBalanceTests : IAsyncLifetime
     private static BalanceUpdate Update(string account, long balanceMicros, ulong version)
         => new() { AccountId = account, BalanceMicros = balanceMicros, Version = version };
 
-    private async Task<int> StartReplicaAsync(bool operatorToken = false)
+    private async Task<int> StartReplicaAsync(bool operatorToken = false, bool notServingWhileDisconnected = false)
     {
         var server = SidecarServer.Create(
         [
             "--Sidecar:RateLimit:Port=0", "--Sidecar:Balance:Port=0", $"--Sidecar:Balance:Token={SidecarFixture.Token}",
             operatorToken ? $"--Sidecar:Balance:OperatorToken={OperatorToken}" : "--Sidecar:Balance:OperatorToken=",
             "--Sidecar:Storage:Mode=redis", $"--Sidecar:Storage:Redis:Configuration={Redis.Configuration}",
+            $"--Sidecar:Storage:Redis:NotServingWhileDisconnected={notServingWhileDisconnected}",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await server.StartAsync();
@@ -196,6 +220,40 @@ public sealed class RedisBalanceTests : IAsyncLifetime
     private BalanceService.BalanceServiceClient BalanceClient(int replica) => new(_replicas[replica].Balance);
 
     private Task<BalanceAck> PushAsync(int replica, BalanceUpdate update) => SidecarFixture.PushAsync(BalanceClient(replica), update);
+
+    /// <summary>
+    /// Asks the health until it reports <paramref name="expected"/>, or, when that is SERVING and the
+    /// check must show it stays so, until the connection's loss was seen (a push refused); fails after
+    /// <see cref="PropagationDeadline"/>. Returns the status then.
+    /// </summary>
+    private async Task<HealthCheckResponse.Types.ServingStatus> WaitForHealthAsync(Health.HealthClient health, HealthCheckResponse.Types.ServingStatus expected, HealthCheckResponse.Types.ServingStatus awaited)
+    {
+        using var deadline = new CancellationTokenSource(PropagationDeadline);
+        while (true)
+        {
+            var status = (await health.CheckAsync(new HealthCheckRequest { Service = "ratelimit" })).Status;
+            if (status == expected && (expected == awaited || await RefusedAsync()))
+            {
+                return status;
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+
+    /// <summary>True when a balance push is refused: the replica has seen the connection's loss.</summary>
+    private async Task<bool> RefusedAsync()
+    {
+        try
+        {
+            await PushAsync(0, Update("acct-probe", 1, (ulong)Environment.TickCount64));
+            return false;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+        {
+            return true;
+        }
+    }
 
     /// <summary>Pushes <paramref name="update"/> until a stream answers it (streams end UNAVAILABLE while the replica has no connection); fails after <see cref="PropagationDeadline"/>.</summary>
     private async Task<BalanceAck> PushUntilAnsweredAsync(int replica, BalanceUpdate update)
