@@ -63,9 +63,9 @@ internal static class JournalCommand
             var slot = k % inFlight;
             await store.WhenDurable(positions[slot]);
             var (accountId, balance) = workload.Update(worker, workers, k);
-            var commit = store.ApplyBalance(accountId, balance);
-            notApplied += commit.Outcome == BalanceUpdateOutcome.Applied ? 0 : 1;
-            positions[slot] = last = commit.DurablePosition;
+            var ticket = store.ApplyBalance(accountId, balance);
+            notApplied += ticket.Result.Outcome == BalanceUpdateOutcome.Applied ? 0 : 1;
+            positions[slot] = last = ticket.Position;
         }
 
         await store.WhenDurable(last);

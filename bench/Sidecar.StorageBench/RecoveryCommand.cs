@@ -75,7 +75,7 @@ internal static class RecoveryCommand
         long position = 0;
         for (var i = 0; i < accounts; i++)
         {
-            position = store.ApplyBalance(workload.Id(i), Workload.Balance(i, 1)).DurablePosition;
+            position = store.ApplyBalance(workload.Id(i), Workload.Balance(i, 1)).Position;
         }
 
         await store.WhenDurable(position);

@@ -100,9 +100,8 @@ internal sealed class StoreHarness : IAsyncDisposable
     /// <summary>Pushes a balance through the store and waits until it is durable, as an ack does.</summary>
     public async Task<BalanceUpdateOutcome> PushAsync(string account, long balanceMicros, ulong version, long purchasedMicros = 0)
     {
-        var commit = Store.ApplyBalance(account, new AccountBalance(balanceMicros, purchasedMicros, null, version));
-        await Store.WhenDurable(commit.DurablePosition);
-        return commit.Outcome;
+        var ticket = Store.ApplyBalance(account, new AccountBalance(balanceMicros, purchasedMicros, null, version));
+        return (await Store.WhenDurable(ticket)).Outcome;
     }
 
     private bool Decide(TestRequest request)

@@ -98,7 +98,7 @@ internal static class DecisionPathWarmup
     {
         var request = new RateLimitRequest { Domain = Domain };
         request.Descriptors.Add(Descriptor([("warmup", "warmup")]));
-        using (var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler }))
+        using (var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true }))
         {
             var client = new RateLimitService.RateLimitServiceClient(channel);
             for (var round = 0; round < Rounds; round++)

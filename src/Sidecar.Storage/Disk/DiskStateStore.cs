@@ -146,9 +146,6 @@ internal sealed class DiskStateStore : IStateStore
     }
 
     /// <inheritdoc />
-    BalanceTicket IStateStore.ApplyBalance(string accountId, AccountBalance balance) => ApplyBalance(accountId, balance).Ticket;
-
-    /// <inheritdoc />
     public ValueTask<BalanceResult> WhenDurable(BalanceTicket ticket)
     {
         var durable = WhenDurable(ticket.Position);
@@ -163,9 +160,9 @@ internal sealed class DiskStateStore : IStateStore
         return reset;
     }
 
-    /// <summary>Applies a validated balance update and appends it to the journal; acknowledge it once <see cref="WhenDurable(long)"/> of its position completes.</summary>
-    /// <exception cref="StorageException">The store has stopped.</exception>
-    public BalanceCommit ApplyBalance(string accountId, AccountBalance balance)
+    /// <inheritdoc />
+    /// <remarks>Applies the update and appends it to the journal; the ticket's position is what <see cref="WhenDurable(long)"/> waits for.</remarks>
+    public BalanceTicket ApplyBalance(string accountId, AccountBalance balance)
     {
         var encodedId = AccountId.Encode(accountId);
         var record = new byte[StateRecord.BalanceLength(encodedId.Length)];
@@ -179,7 +176,7 @@ internal sealed class DiskStateStore : IStateStore
 
             var outcome = _state.Accounts.Apply(accountId, balance, out var version);
             var position = outcome == BalanceUpdateOutcome.Applied ? Journal.Append(record) : Journal.Appended;
-            return new BalanceCommit(outcome, version, position);
+            return new BalanceTicket(new BalanceResult(outcome, version), position, null);
         }
     }
 

@@ -32,22 +32,14 @@ internal static class BalanceMessage
         }
 
         var parts = message.Split('|', 6);
-        if (parts.Length != 6 || parts[0] != Set
-            || !long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var balanceMicros)
-            || !long.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var purchasedMicros)
-            || !ulong.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-        {
-            return false;
-        }
-
-        uint? cap = parts[3].Length == 0 ? null : uint.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        if (cap == 0 || parts[5].Length == 0)
+        if (parts.Length != 6 || parts[0] != Set || parts[5].Length == 0
+            || !StoredBalance.TryParse(parts[1], parts[2], parts[3], parts[4], out var parsed))
         {
             return false;
         }
 
         accountId = parts[5];
-        balance = new AccountBalance(balanceMicros, purchasedMicros, cap, version);
+        balance = parsed;
         return true;
     }
 }

@@ -179,7 +179,11 @@ internal sealed class RedisStateStore : IStateStore
         return count;
     }
 
-    /// <summary>Loads every balance again once a lost connection is back: updates announced meanwhile were never heard.</summary>
+    /// <summary>
+    /// Loads every balance again once a lost connection is back: updates announced meanwhile were never
+    /// heard. The command and the subscription connections each report their return, and loading after
+    /// each means that the later of the two, whichever it is, covers everything announced before.
+    /// </summary>
     private async Task ReloadAfterOutageAsync(System.Net.EndPoint? endPoint)
     {
         if (Volatile.Read(ref _stopped) != 0)

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Sidecar.Storage.Redis;
 
-/// <summary>Reads an account's balance hash as <see cref="RedisScripts.ApplyBalance"/> writes it: fields <c>id</c>, <c>b</c>, <c>p</c>, <c>c</c> (empty: no cap), <c>v</c>.</summary>
+/// <summary>Reads an account's balance as Redis holds it: the hash <see cref="RedisScripts.ApplyBalance"/> writes (fields <c>id</c>, <c>b</c>, <c>p</c>, <c>c</c>, empty for no cap, <c>v</c>), and the same fields in an announcement.</summary>
 internal static class StoredBalance
 {
     /// <summary>The account and its balance in <paramref name="hash"/>; false when a field is missing or malformed.</summary>
@@ -25,27 +25,41 @@ internal static class StoredBalance
             }
         }
 
-        if (string.IsNullOrEmpty(id)
-            || !long.TryParse(b, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var balanceMicros)
-            || !long.TryParse(p, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var purchasedMicros)
-            || !ulong.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        if (string.IsNullOrEmpty(id) || !TryParse(b, p, c, v, out balance))
         {
             return false;
         }
 
-        uint? cap = null;
-        if (!string.IsNullOrEmpty(c))
+        accountId = id;
+        return true;
+    }
+
+    /// <summary>
+    /// A balance from its fields as text, as the hash and the announcements carry them: balance and
+    /// purchased in micro-dollars, the cap (empty: none; 0 is no cap at all, so refused), the version.
+    /// </summary>
+    public static bool TryParse(string? balanceMicros, string? purchasedMicros, string? cap, string? version, out AccountBalance balance)
+    {
+        balance = null!;
+        if (!long.TryParse(balanceMicros, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var balanceValue)
+            || !long.TryParse(purchasedMicros, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var purchasedValue)
+            || !ulong.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var versionValue))
         {
-            if (!uint.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed == 0)
+            return false;
+        }
+
+        uint? capValue = null;
+        if (!string.IsNullOrEmpty(cap))
+        {
+            if (!uint.TryParse(cap, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed == 0)
             {
                 return false;
             }
 
-            cap = parsed;
+            capValue = parsed;
         }
 
-        accountId = id;
-        balance = new AccountBalance(balanceMicros, purchasedMicros, cap, version);
+        balance = new AccountBalance(balanceValue, purchasedValue, capValue, versionValue);
         return true;
     }
 }

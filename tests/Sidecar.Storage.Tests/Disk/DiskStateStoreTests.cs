@@ -164,7 +164,7 @@ public sealed class DiskStateStoreTests : IDisposable
                 long position = 0;
                 for (var account = 0; account < 10; account++)
                 {
-                    position = first.Store.ApplyBalance($"acct-{account}", new AccountBalance((long)version * 1_000, 0, null, version)).DurablePosition;
+                    position = first.Store.ApplyBalance($"acct-{account}", new AccountBalance((long)version * 1_000, 0, null, version)).Position;
                 }
 
                 if (version % 100 == 0)
@@ -195,7 +195,7 @@ public sealed class DiskStateStoreTests : IDisposable
         // Act: applied without waiting, then all waited for, as a stream with updates in flight does.
         for (var i = 0; i < positions.Length; i++)
         {
-            positions[i] = store.Store.ApplyBalance($"acct-{i}", new AccountBalance(1_000_000, 0, null, 1)).DurablePosition;
+            positions[i] = store.Store.ApplyBalance($"acct-{i}", new AccountBalance(1_000_000, 0, null, 1)).Position;
         }
 
         foreach (var position in positions)

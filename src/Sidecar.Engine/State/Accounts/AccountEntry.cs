@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.State.Unwritten;
@@ -86,7 +87,7 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
     /// <summary>The account id in the form <see cref="AccountId"/> holds it: UTF-8 for any valid id.</summary>
     public byte[] EncodedId { get; }
 
-    /// <summary>What this entry is charged to its table's budget (<see cref="MemoryCostOf"/>).</summary>
+    /// <summary>What this entry is charged to its table's budget (<see cref="MemoryCostOf(int)"/>).</summary>
     public long MemoryCost => MemoryCostOf(EncodedId.Length);
 
     /// <summary>
@@ -95,6 +96,12 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
     /// </summary>
     public static long MemoryCostOf(int encodedLength)
         => EntryBytes + ArrayHeaderBytes + ((encodedLength + 7L) & ~7L) + AccountShard.SlotBytesPerEntry;
+
+    /// <summary>
+    /// <see cref="MemoryCostOf(int)"/> for <paramref name="id"/>, from its UTF-8 length: the held form's
+    /// for every valid id (an id that is not valid UTF-16 is held otherwise, a few bytes apart).
+    /// </summary>
+    public static long MemoryCostOf(ReadOnlySpan<char> id) => MemoryCostOf(Encoding.UTF8.GetByteCount(id));
 
     /// <summary>The account id, decoded from <see cref="EncodedId"/> into a new string.</summary>
     public string IdToString() => AccountId.Decode(EncodedId);

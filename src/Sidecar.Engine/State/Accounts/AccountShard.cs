@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Sidecar.Engine.State.Memory;
 
 namespace Sidecar.Engine.State.Accounts;
@@ -164,8 +163,8 @@ internal sealed class AccountShard
     /// </summary>
     private AccountEntry? Add(int hash, ReadOnlySpan<char> id, bool withinBudget)
     {
-        // The UTF-8 length is the held form's for every valid id; the charge is corrected below for others.
-        var charged = AccountEntry.MemoryCostOf(Encoding.UTF8.GetByteCount(id));
+        // Corrected below, once the entry exists, for an id whose held form is not its UTF-8.
+        var charged = AccountEntry.MemoryCostOf(id);
         if (!withinBudget)
         {
             _budget.Charge(charged);

@@ -1,4 +1,3 @@
-using System.Text;
 using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.State.Unwritten;
@@ -132,7 +131,7 @@ public sealed class AccountTable
 
     /// <summary>True when the budget has room for an entry of <paramref name="accountId"/>, so a decision would add one rather than count on <see cref="Overflow"/>.</summary>
     internal bool HasRoomFor(ReadOnlySpan<char> accountId)
-        => Memory.CanCharge(AccountEntry.MemoryCostOf(Encoding.UTF8.GetByteCount(accountId)));
+        => Memory.CanCharge(AccountEntry.MemoryCostOf(accountId));
 
     /// <summary>The entry of <paramref name="accountId"/>, or <see langword="null"/> when the table holds none.</summary>
     internal AccountEntry? Find(ReadOnlySpan<char> accountId)
