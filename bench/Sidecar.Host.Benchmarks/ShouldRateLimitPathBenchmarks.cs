@@ -49,7 +49,7 @@ public class ShouldRateLimitPathBenchmarks : IDisposable
             PaidMaxRequestsPerSecond = 1_000_000,
         };
         _engine = new EngineServices(openRouter, new AccountTableOptions(), new ConfiguredLimitOptions(), TimeProvider.System);
-        _service = new RateLimitGrpcService(_engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions), new ResponseHeaderOptions()), _engine.ProcessingTime);
+        _service = new RateLimitGrpcService(_engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions), new ResponseHeaderOptions()), _engine.ProcessingTime, TimeSpan.FromMilliseconds(5));
         _method = new RateLimitMethodProvider().ShouldRateLimitMethod;
         _engine.Accounts.Apply("acct-paid", new AccountBalance(long.MaxValue / 2, 0, 1_000_000, 1), out _);
         _engine.Accounts.Apply("acct-slow", new AccountBalance(1_000_000, 0, 1, 1), out _);
@@ -70,7 +70,7 @@ public class ShouldRateLimitPathBenchmarks : IDisposable
                 rate_limit: { unit: day, name: ban-list }
             """)]));
         _ietfService = new RateLimitGrpcService(_engine.Engine,
-            new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions), new ResponseHeaderOptions { Ietf = true }), _engine.ProcessingTime);
+            new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions), new ResponseHeaderOptions { Ietf = true }), _engine.ProcessingTime, TimeSpan.FromMilliseconds(5));
         _perIp = Payload("gateway", [("remote_address", "198.51.100.7")]);
         _banned = Payload("gateway", [("banned", "203.0.113.9")]);
         Free();

@@ -2,6 +2,7 @@ using Sidecar.Engine.Counters;
 using Sidecar.Engine.Policies;
 using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
+using Sidecar.Engine.State.Fleet;
 using Sidecar.Engine.State.LimitCounters;
 
 namespace Sidecar.Engine.Decisions;
@@ -76,9 +77,14 @@ public sealed class RateLimitEngine
             };
             if ((decision.Effect & DescriptorEffect.Quota) != 0)
             {
-                // A quota descriptor refuses the request only together with every other one.
+                // A quota descriptor refuses the request only together with every other one; one that
+                // waits for its fleet share makes the request wait.
                 quotas++;
                 quotasRefused += decision.Code == DecisionCode.OverLimit ? 1 : 0;
+                if (decision.Refusal == RefusalReason.AwaitingGrant && refusal == RefusalReason.None)
+                {
+                    refusal = RefusalReason.AwaitingGrant;
+                }
             }
             else if (decision.Refusal > refusal)
             {
@@ -113,6 +119,31 @@ public sealed class RateLimitEngine
             : DecisionCode.NoLimit;
         return new DecisionSummary(code, refusal, binding, now.UnixTicks);
     }
+
+    /// <summary>
+    /// Decides as <see cref="Decide"/> does, but a fleet share that ran out is not waited for: the
+    /// request is decided on the fallback share, as while the fleet's store is away. For the last
+    /// attempt once a request has waited as long as it may.
+    /// </summary>
+    public DecisionSummary DecideWithoutWaiting<TRequest>(ref TRequest request, Span<DescriptorDecision> decisions)
+        where TRequest : IRateLimitRequest, allows ref struct
+    {
+        QuotaLease.WithoutWaiting = true;
+        try
+        {
+            return Decide(ref request, decisions);
+        }
+        finally
+        {
+            QuotaLease.WithoutWaiting = false;
+        }
+    }
+
+    /// <summary>
+    /// When the calling thread's last decision was <see cref="RefusalReason.AwaitingGrant"/>: the grant it
+    /// waits for, which completes once it came (or failed); then decide the request again.
+    /// </summary>
+    public static Task AwaitedGrant() => QuotaLease.TakeAwaited()?.Refilled ?? Task.CompletedTask;
 
     /// <summary>The descriptor whose limit speaks for the request; -1 when none has a limit.</summary>
     /// <remarks>When refused, the first descriptor refused for <paramref name="refusal"/>; otherwise the one with the fewest requests remaining (the first on a tie).</remarks>

@@ -1,4 +1,5 @@
 using Sidecar.Engine.State.Accounts;
+using Sidecar.Engine.State.Fleet;
 using Sidecar.Engine.State.LimitCounters;
 using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.State.Unwritten;
@@ -39,6 +40,18 @@ public sealed class EngineState : IDisposable
 
     /// <summary>The counters of configured limits.</summary>
     internal LimitCounterTable LimitCounters { get; }
+
+    /// <summary>
+    /// Makes every limit fleet-wide: from now on each account's and configured counter's admitted hits are
+    /// also taken from this replica's part of the limit, which <paramref name="grantor"/> grants. Called by
+    /// a fleet store before decisions start.
+    /// </summary>
+    internal void ShareLimits(IQuotaGrantor grantor)
+    {
+        ArgumentNullException.ThrowIfNull(grantor);
+        Accounts.Fleet = grantor;
+        LimitCounters.Fleet = grantor;
+    }
 
     /// <summary>The bytes the configured counters may take, and what they are charged now.</summary>
     public MemoryBudget CounterMemory => LimitCounters.Memory;

@@ -62,6 +62,9 @@ public struct DescriptorDecision
     /// <summary>A decision for a descriptor no policy knows.</summary>
     public static DescriptorDecision NoLimit => default;
 
+    /// <summary>A descriptor whose fleet share ran out while a new one is on its way (<see cref="RefusalReason.AwaitingGrant"/>): decided again once it came.</summary>
+    internal static DescriptorDecision AwaitingGrant => new() { Code = DecisionCode.OverLimit, Refusal = RefusalReason.AwaitingGrant };
+
     /// <summary>Reports an admitted decision as it stands once its request's <paramref name="hits"/> were given back.</summary>
     internal void GiveBack(uint hits) => Remaining = (uint)Math.Min((ulong)Remaining + hits, RequestsPerUnit);
 }

@@ -41,7 +41,7 @@ internal static class DecisionPathWarmup
         engine.Accounts.Apply("warmup-paid", new AccountBalance(1_000_000_000, 20_000_000, null, 1), out _);
         engine.Accounts.Apply("warmup-slow", new AccountBalance(1_000_000, 0, 1, 1), out _);
         engine.Accounts.Apply("warmup-debt", new AccountBalance(-1, 0, null, 1), out _);
-        var service = new RateLimitGrpcService(engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(settings.OpenRouter), settings.ResponseHeaders), new ProcessingTimeHistogram());
+        var service = new RateLimitGrpcService(engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(settings.OpenRouter), settings.ResponseHeaders), new ProcessingTimeHistogram(), settings.Redis.GrantTimeout);
         var domain = settings.OpenRouter.Domain;
         var free = "warmup" + settings.OpenRouter.FreeModelSuffix;
         List<byte[]> requests =

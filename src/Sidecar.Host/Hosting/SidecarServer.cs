@@ -150,7 +150,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         string location;
         if (options.Mode == StorageMode.Redis)
         {
-            var redis = new RedisStateStore(engine.State, settings.Redis.Configuration, warning => SidecarLog.StorageWarning(logger, warning));
+            var redis = new RedisStateStore(engine.State, settings.Redis, warning => SidecarLog.StorageWarning(logger, warning));
             (store, location) = (redis, redis.Location);
         }
         else
@@ -287,7 +287,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         services.AddSingleton(engine.Engine);
         services.AddSingleton(engine.ProcessingTime);
         services.AddSingleton(new RateLimitResponseWriter(new OpenRouterErrorBody(engine.OpenRouterOptions), settings.ResponseHeaders));
-        services.AddSingleton<RateLimitGrpcService>();
+        services.AddSingleton(provider => new RateLimitGrpcService(engine.Engine, provider.GetRequiredService<RateLimitResponseWriter>(), engine.ProcessingTime, settings.Redis.GrantTimeout));
         services.AddSingleton<DiagnosticsGrpcService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<RateLimitGrpcService>, RateLimitMethodProvider>());
         services.AddGrpcHealthChecks(health =>

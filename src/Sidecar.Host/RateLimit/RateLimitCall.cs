@@ -63,13 +63,25 @@ internal sealed class RateLimitCall
     /// <summary>Decides the request with <paramref name="engine"/>.</summary>
     public void Decide(RateLimitEngine engine)
     {
+        var view = PrepareDecisions();
+        Summary = engine.Decide(ref view, _decisions);
+    }
+
+    /// <summary>Decides the request with <paramref name="engine"/>, on the fallback share where a fleet share ran out (<see cref="RateLimitEngine.DecideWithoutWaiting"/>).</summary>
+    public void DecideWithoutWaiting(RateLimitEngine engine)
+    {
+        var view = PrepareDecisions();
+        Summary = engine.DecideWithoutWaiting(ref view, _decisions);
+    }
+
+    private RateLimitRequestView PrepareDecisions()
+    {
         var count = Request.DescriptorCount;
         if (_decisions.Length < count)
         {
             _decisions = new DescriptorDecision[Math.Max(count, _decisions.Length * 2)];
         }
 
-        var view = new RateLimitRequestView(Request);
-        Summary = engine.Decide(ref view, _decisions);
+        return new RateLimitRequestView(Request);
     }
 }

@@ -45,7 +45,7 @@ internal sealed class SidecarSettings
         new SettingsSection<ConfiguredLimitOptions>(ConfiguredLimitOptions.SectionName, new ConfiguredLimitOptionsValidator(), ResolveDirectory),
         new SettingsSection<ResponseHeaderOptions>(ResponseHeaderOptions.SectionName, validator: null),
         new SettingsSection<StorageOptions>(StorageOptions.SectionName, new StorageOptionsValidator(), ResolveStorageDirectory),
-        new SettingsSection<RedisStorageOptions>(RedisStorageOptions.SectionName, validator: null),
+        new SettingsSection<RedisStorageOptions>(RedisStorageOptions.SectionName, new RedisStorageOptionsValidator()),
     ];
 
     /// <summary>Every setting's full key, e.g. <c>Sidecar:RateLimit:Port</c>.</summary>

@@ -5,8 +5,8 @@ namespace Sidecar.Storage.Redis;
 
 /// <summary>
 /// The names the fleet shares in Redis. An account's keys carry its id as a hash tag
-/// (<c>sidecar:{id}:…</c>), so that in Redis Cluster all of one account's keys live on one slot and
-/// one script may touch them together.
+/// (<c>sidecar:{id}:…</c>), and a configured counter's its key, so that in Redis Cluster all of one
+/// account's or counter's keys live on one slot and one script may touch them together.
 /// </summary>
 internal static class RedisKeys
 {
@@ -18,6 +18,12 @@ internal static class RedisKeys
 
     /// <summary>The hash holding <paramref name="accountId"/>'s billing state: fields <c>id</c>, <c>b</c>, <c>p</c>, <c>c</c>, <c>v</c>.</summary>
     public static RedisKey Balance(string accountId) => $"sidecar:{{{accountId}}}:balance";
+
+    /// <summary>The sorted set of replicas sharing the limits, scored by when each last said it was alive (ms).</summary>
+    public static readonly RedisKey Replicas = "sidecar:replicas";
+
+    /// <summary>The start of the keys of a lease's counts: <c>sidecar:{scope}:q:part:</c>, followed by a window id, or <c>b</c> for a bucket.</summary>
+    public static string QuotaPrefix(string scope, string part) => $"sidecar:{{{scope}}}:q:{part}:";
 
     /// <summary>
     /// A version as the scripts compare it: 20 digits, zero-padded, so that string order is number

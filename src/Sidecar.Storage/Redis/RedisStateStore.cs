@@ -12,25 +12,29 @@ namespace Sidecar.Storage.Redis;
 /// <c>STALE</c>; it is acknowledged once Redis has taken it (durable by Redis's own persistence, AOF),
 /// and Redis announces it on <see cref="RedisKeys.BalanceChannel"/> to every replica, which applies it
 /// to its own engine. A replica loads every balance before it serves, and again whenever its connection
-/// comes back, so what it missed meanwhile is never lost. Counters are still counted per replica.
+/// comes back, so what it missed meanwhile is never lost. Every limit is fleet-wide: this replica
+/// decides from slices <see cref="RedisQuotaGrantor"/> takes for it from the fleet's counts.
 /// </summary>
 internal sealed class RedisStateStore : IStateStore
 {
     private readonly EngineState _state;
     private readonly string _configuration;
+    private readonly TimeSpan _grantTimeout;
     private readonly Action<string> _warn;
     private ConnectionMultiplexer? _connection;
+    private RedisQuotaGrantor? _grantor;
     private int _stopped;
     private int _lost;
 
-    /// <summary>A store over the Redis <paramref name="configuration"/> names; nothing connects before <see cref="Recover"/>.</summary>
+    /// <summary>A store over the Redis <paramref name="options"/> name; nothing connects before <see cref="Recover"/>.</summary>
     /// <param name="state">The engine's state.</param>
-    /// <param name="configuration">A StackExchange.Redis configuration string, or a <c>redis://</c> URL.</param>
+    /// <param name="options">The Redis settings: its configuration (a StackExchange.Redis configuration string, or a <c>redis://</c> URL) and the grant timeout.</param>
     /// <param name="warn">Told, one line each, when the connection is lost, comes back, or a reload fails.</param>
-    public RedisStateStore(EngineState state, string configuration, Action<string> warn)
+    public RedisStateStore(EngineState state, RedisStorageOptions options, Action<string> warn)
     {
         _state = state;
-        _configuration = RedisConnectionString.From(configuration);
+        _configuration = RedisConnectionString.From(options.Configuration);
+        _grantTimeout = options.GrantTimeout;
         _warn = warn;
     }
 
@@ -57,6 +61,9 @@ internal sealed class RedisStateStore : IStateStore
             // engine keeps whichever version is newer.
             _connection.GetSubscriber().Subscribe(RedisKeys.BalanceChannel, (_, message) => OnAnnounced(message));
             var balances = LoadBalancesAsync().GetAwaiter().GetResult();
+            _grantor = new RedisQuotaGrantor(_connection, _grantTimeout, _warn);
+            _grantor.StartAsync().GetAwaiter().GetResult();
+            _state.ShareLimits(_grantor);
             return new StoreRecovery(balances, _state.Accounts.Count, 0, Stopwatch.GetElapsedTime(started), []);
         }
         catch (RedisException ex)
@@ -125,6 +132,11 @@ internal sealed class RedisStateStore : IStateStore
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 0 && _connection is not null)
         {
+            if (_grantor is not null)
+            {
+                await _grantor.StopAsync().ConfigureAwait(false);
+            }
+
             await _connection.GetSubscriber().UnsubscribeAllAsync().ConfigureAwait(false);
         }
     }
@@ -133,6 +145,11 @@ internal sealed class RedisStateStore : IStateStore
     public async ValueTask DisposeAsync()
     {
         Interlocked.Exchange(ref _stopped, 1);
+        if (_grantor is not null)
+        {
+            await _grantor.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
@@ -251,7 +268,7 @@ internal sealed class RedisStateStore : IStateStore
     {
         if (Interlocked.Exchange(ref _lost, 1) == 0 && Volatile.Read(ref _stopped) == 0)
         {
-            _warn($"Redis connection to {failure.EndPoint} lost ({failure.FailureType}); decisions go on from what this replica holds, balance updates are refused until it is back");
+            _warn($"Redis connection to {failure.EndPoint} lost ({failure.FailureType}); decisions go on from the slices this replica holds, then on a fallback share of each limit (the limit divided by the {_grantor?.ReplicasSeen ?? 1} replicas last seen); balance updates are refused until it is back");
         }
     }
 }

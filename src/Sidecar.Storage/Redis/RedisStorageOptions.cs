@@ -18,4 +18,14 @@ public sealed class RedisStorageOptions
     /// answered all the same. Off by default: a replica without Redis still decides.
     /// </summary>
     public bool NotServingWhileDisconnected { get; set; }
+
+    /// <summary>
+    /// The longest a decision waits for Redis to grant this replica another slice of a fleet-wide limit
+    /// (the first request of a window, or one that finds the slice spent). Past it, and while Redis is
+    /// away, the replica decides on its own fallback share: the limit divided by the replicas last seen.
+    /// </summary>
+    public TimeSpan GrantTimeout { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The longest <see cref="GrantTimeout"/> may be.</summary>
+    public static readonly TimeSpan MaxGrantTimeout = TimeSpan.FromSeconds(30);
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Accounts;
+using Sidecar.Engine.State.Fleet;
 using Sidecar.Engine.State.Sweeping;
 
 namespace Sidecar.Engine.Policies.OpenRouter;
@@ -164,6 +165,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private DescriptorDecision DecideFree(AccountEntry entry, in BillingState balance, uint hits, UtcInstant now, ReservationLog log)
     {
+        var start = log.Count;
         var perMinute = _options.FreeRequestsPerMinute;
         var minute = now.Minute;
         if (!FixedWindowCounter.TryAcquire(ref entry.FreeMinute, ref minute, perMinute, hits, out var minuteCount))
@@ -188,6 +190,17 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         entry.MarkUnwritten(_accounts.Unwritten);
         var minuteLeft = perMinute - minuteCount;
         var dayLeft = perDay - dayCount;
+        if (_accounts.Fleet is { } fleet)
+        {
+            var leases = entry.LeasesOf(fleet);
+            var refusal = TakeFleetShare(leases.FreeMinute, minute, perMinute, LimitKind.FreePerMinute, now.UntilNextMinute, ref minuteLeft, hits, start, now, log)
+                ?? TakeFleetShare(leases.FreeDay, day, perDay, dayKind, now.UntilNextDay, ref dayLeft, hits, start, now, log);
+            if (refusal is { } refused)
+            {
+                return refused;
+            }
+        }
+
         return minuteLeft <= dayLeft
             ? Admitted(LimitKind.FreePerMinute, LimitUnit.Minute, perMinute, minuteLeft, now.UntilNextMinute)
             : Admitted(dayKind, LimitUnit.Day, perDay, dayLeft, now.UntilNextDay);
@@ -196,6 +209,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private DescriptorDecision DecidePaid(AccountEntry entry, in BillingState balance, uint hits, UtcInstant now, ReservationLog log)
     {
+        var start = log.Count;
         var perSecond = PerSecond(in balance);
         if (!TokenBucketCounter.TryAcquire(ref entry.PaidSecond, now.UnixMicroseconds, perSecond, hits, out var debt))
         {
@@ -208,8 +222,40 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
 
         log.Add(entry, now.UnixMicroseconds + debt, (uint)AccountCounter.PaidSecond, hits);
         entry.MarkUnwritten(_accounts.Unwritten);
+        if (_accounts.Fleet is { } fleet)
+        {
+            var unused = 0u;
+            if (TakeFleetShare(entry.LeasesOf(fleet).PaidSecond, 0, perSecond, LimitKind.PaidPerSecond, TimeSpan.TicksPerSecond / perSecond, ref unused, hits, start, now, log) is { } refused)
+            {
+                return refused;
+            }
+        }
+
         return Admitted(LimitKind.PaidPerSecond, LimitUnit.Second, perSecond,
             TokenBucketCounter.Remaining(debt, perSecond), debt * TimeSpan.TicksPerMicrosecond);
+    }
+
+    /// <summary>
+    /// Takes hits admitted locally from the account's <paramref name="lease"/> of a fleet-wide limit:
+    /// <see langword="null"/> when taken (with <paramref name="left"/> lowered to what the fleet has
+    /// left), else the refusal or the wait, after giving back what was counted since <paramref name="start"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DescriptorDecision? TakeFleetShare(QuotaLease lease, uint window, uint limit, LimitKind kind, long resetAfter, ref uint left,
+        uint hits, int start, UtcInstant now, ReservationLog log)
+    {
+        switch (lease.TryTake(window, limit, hits, now.UnixTicks, log))
+        {
+            case LeaseOutcome.Taken:
+                left = lease.IsBucket ? left : Math.Min(left, lease.FleetRemaining(window, limit));
+                return null;
+            case LeaseOutcome.Exhausted:
+                log.RollBack(start, now);
+                return RateRefusal(kind, lease.Unit, limit, limit, resetAfter);
+            default:
+                log.RollBack(start, now);
+                return DescriptorDecision.AwaitingGrant;
+        }
     }
 
     private bool IsCredited(in BillingState balance) => balance.PurchasedMicros >= _options.CreditedThresholdMicros;

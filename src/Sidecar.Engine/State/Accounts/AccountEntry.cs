@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Sidecar.Engine.Counters;
+using Sidecar.Engine.State.Fleet;
 using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.State.Unwritten;
 
@@ -9,11 +10,12 @@ namespace Sidecar.Engine.State.Accounts;
 /// <summary>
 /// Everything the sidecar keeps for one account: its billing state, held in fields of its own, and its
 /// counters, each counter a single word updated with <see cref="Interlocked"/> (see
-/// <see cref="FixedWindowCounter"/> and <see cref="TokenBucketCounter"/>). 96 bytes on a 64-bit
+/// <see cref="FixedWindowCounter"/> and <see cref="TokenBucketCounter"/>). 104 bytes on a 64-bit
 /// runtime: object header and type (16), the link and flag of the store's list of changed entries
 /// (<see cref="UnwrittenItem"/>, 16 with padding), the reference to the id (8), three counter words
-/// (24), balance, purchased and version (24), the cap and the state word (8). The only object that hangs off
-/// it is the id, held as UTF-8 bytes (see <see cref="AccountId"/>): an array of 24 bytes of header and
+/// (24), balance, purchased and version (24), the cap and the state word (8), and the reference to its
+/// fleet leases (8, set only when limits are shared by a fleet). The only object that hangs off
+/// it otherwise is the id, held as UTF-8 bytes (see <see cref="AccountId"/>): an array of 24 bytes of header and
 /// length plus the bytes, rounded up to 8 (40 bytes for a 13-character ASCII id).
 /// </summary>
 /// <remarks>
@@ -59,7 +61,7 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
     private const int SequenceStep = 16;
 
     /// <summary>The bytes of an entry object on a 64-bit runtime (see the summary).</summary>
-    private const int EntryBytes = 96;
+    private const int EntryBytes = 104;
 
     /// <summary>The bytes of an array's header and length on a 64-bit runtime.</summary>
     private const int ArrayHeaderBytes = 24;
@@ -78,6 +80,8 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
 
     /// <summary>Paid-model token bucket (see <see cref="TokenBucketCounter"/>).</summary>
     public long PaidSecond;
+
+    private AccountLeases? _leases;
 
     public AccountEntry(ReadOnlySpan<char> id)
     {
@@ -102,6 +106,9 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
     /// for every valid id (an id that is not valid UTF-16 is held otherwise, a few bytes apart).
     /// </summary>
     public static long MemoryCostOf(ReadOnlySpan<char> id) => MemoryCostOf(Encoding.UTF8.GetByteCount(id));
+
+    /// <summary>The account's parts of the fleet's limits, made on first use (<see cref="IQuotaGrantor"/>).</summary>
+    public AccountLeases LeasesOf(IQuotaGrantor grantor) => Volatile.Read(ref _leases) ?? CreateLeases(grantor);
 
     /// <summary>The account id, decoded from <see cref="EncodedId"/> into a new string.</summary>
     public string IdToString() => AccountId.Decode(EncodedId);
@@ -273,6 +280,12 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
         // A writer got in between: keep the entry. A writer that saw the claim retries and finds it live.
         HandBack();
         return false;
+    }
+
+    private AccountLeases CreateLeases(IQuotaGrantor grantor)
+    {
+        var leases = new AccountLeases(grantor, IdToString());
+        return Interlocked.CompareExchange(ref _leases, leases, null) ?? leases;
     }
 
     /// <summary>Sets the retired bit if the entry has no billing state and no update is writing (a full fence).</summary>

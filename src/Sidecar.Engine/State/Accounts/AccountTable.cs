@@ -1,3 +1,4 @@
+using Sidecar.Engine.State.Fleet;
 using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.State.Unwritten;
@@ -51,6 +52,9 @@ public sealed class AccountTable
     /// shard, never swept, never written by a store.
     /// </summary>
     internal AccountEntry Overflow { get; } = new(string.Empty);
+
+    /// <summary>Where the accounts' fleet-wide limits are granted from; <see langword="null"/> when this replica counts alone.</summary>
+    internal IQuotaGrantor? Fleet { get; set; }
 
     /// <summary>The entries whose counters changed since a store last wrote them.</summary>
     internal UnwrittenList Unwritten { get; } = new();

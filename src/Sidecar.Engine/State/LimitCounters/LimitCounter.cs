@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
+using Sidecar.Engine.State.Fleet;
 using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.State.Unwritten;
 
@@ -19,7 +21,7 @@ namespace Sidecar.Engine.State.LimitCounters;
 internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable, IReservable
 {
     /// <summary>The most bytes a counter object takes on a 64-bit runtime (the sliding window's, with two words).</summary>
-    private const int CounterBytes = 80;
+    private const int CounterBytes = 88;
 
     /// <summary>The bytes of a table's dictionary node and its share of the bucket array on a 64-bit runtime.</summary>
     private const int TableEntryBytes = 64;
@@ -28,6 +30,7 @@ internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable
     private const int StringOverheadBytes = 22;
 
     private int _retired;
+    private QuotaLease? _lease;
 
     /// <summary>Its key in its table, as a store writes it.</summary>
     public string Key { get; private init; } = string.Empty;
@@ -66,6 +69,19 @@ internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable
     /// </summary>
     public abstract DescriptorDecision Count(ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, ReservationLog log, HitCounting counting);
 
+    /// <summary>
+    /// Counts as <see cref="Count"/> does and, when the limit is shared by a <paramref name="fleet"/>,
+    /// takes the admitted hits from this replica's part of it as well (shadow-mode counts stay local).
+    /// </summary>
+    public DescriptorDecision CountIn(IQuotaGrantor? fleet, ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, ReservationLog log, HitCounting counting)
+    {
+        var start = log.Count;
+        var decision = Count(limit, perUnit, hits, now, log, counting);
+        return fleet is null || decision.Code != DecisionCode.Ok || counting == HitCounting.All
+            ? decision
+            : TakeFleetShare(fleet, decision, limit, perUnit, hits, now, start, log);
+    }
+
     /// <inheritdoc />
     public void Release(long token, uint detail, uint hits, UtcInstant now)
     {
@@ -82,11 +98,44 @@ internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable
     /// <summary>Puts back words read by <see cref="Read"/>, before decisions count on it.</summary>
     public abstract void Restore(long first, long second);
 
+    /// <summary>This counter's part of its limit in a fleet, made on first use (<see cref="IQuotaGrantor"/>).</summary>
+    public QuotaLease LeaseOf(IQuotaGrantor grantor) => Volatile.Read(ref _lease) ?? CreateLease(grantor);
+
     /// <summary>Claims the counter for removal; false when already claimed.</summary>
     public bool TryClaim() => Interlocked.CompareExchange(ref _retired, 1, 0) == 0;
 
     /// <summary>Gives a claimed counter back, when it turned out busy.</summary>
     public void HandBack() => Volatile.Write(ref _retired, 0);
+
+    /// <summary>Takes the hits <paramref name="admitted"/> locally from this counter's lease; gives back what was counted since <paramref name="start"/> when the lease refuses or must wait.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DescriptorDecision TakeFleetShare(IQuotaGrantor fleet, DescriptorDecision admitted, ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, int start, ReservationLog log)
+    {
+        var lease = LeaseOf(fleet);
+        var window = lease.IsBucket ? 0 : UnitWindows.WindowId(now.UnixTicks, Unit);
+        switch (lease.TryTake(window, perUnit, hits, now.UnixTicks, log))
+        {
+            case LeaseOutcome.Taken:
+                if (!lease.IsBucket)
+                {
+                    admitted.Remaining = Math.Min(admitted.Remaining, lease.FleetRemaining(window, perUnit));
+                }
+
+                return admitted;
+            case LeaseOutcome.Exhausted:
+                log.RollBack(start, now);
+                return Decision(limit, perUnit, 0, lease.IsBucket ? UnitWindows.TicksOf(Unit) / Math.Max(perUnit, 1u) : admitted.ResetAfterTicks, admitted: false);
+            default:
+                log.RollBack(start, now);
+                return DescriptorDecision.AwaitingGrant;
+        }
+    }
+
+    private QuotaLease CreateLease(IQuotaGrantor grantor)
+    {
+        var lease = new QuotaLease(grantor, Key, "c", Algorithm, Unit);
+        return Interlocked.CompareExchange(ref _lease, lease, null) ?? lease;
+    }
 
     /// <summary>Undoes an acquisition of <see cref="Count"/>, as <see cref="IReservable.Release"/> asks.</summary>
     protected abstract void GiveBack(long token, uint detail, uint hits, UtcInstant now);

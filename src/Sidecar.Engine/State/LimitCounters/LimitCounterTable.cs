@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sidecar.Engine.State.Fleet;
 using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.State.Unwritten;
@@ -34,6 +35,9 @@ internal sealed class LimitCounterTable
 
     /// <summary>The counters whose words changed since a store last wrote them.</summary>
     public UnwrittenList Unwritten { get; } = new();
+
+    /// <summary>Where the counters' fleet-wide limits are granted from; <see langword="null"/> when this replica counts alone.</summary>
+    public IQuotaGrantor? Fleet { get; set; }
 
     /// <summary>Number of counters held.</summary>
     public int Count => _counters.Count;
