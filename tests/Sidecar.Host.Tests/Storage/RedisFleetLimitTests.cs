@@ -3,7 +3,10 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Time.Testing;
 using Sidecar.Balance.V1;
 using Sidecar.Host.Hosting;
+using Sidecar.Engine.Time;
+using Sidecar.Engine.Vocabulary;
 using Sidecar.Host.Tests.TestSupport;
+using StackExchange.Redis;
 using static Envoy.Service.Ratelimit.V3.RateLimitResponse.Types;
 
 namespace Sidecar.Host.Tests.Storage;
@@ -191,6 +194,40 @@ public sealed class RedisFleetLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ShouldRateLimit_ReplicaKilledHoldingASlice_OnlyWhatItHeldIsLostUntilTheWindowEnds()
+    {
+        // Arrange: a replica in a child process takes slices of the day, then is killed (SIGKILL); the
+        // replica here runs on the real clock, so both count in the same day.
+        string[] limits = ["--Sidecar:OpenRouter:FreeRequestsPerMinute=100000", "--Sidecar:OpenRouter:FreeRequestsPerDay=1000"];
+        await StartReplicasAsync(1, TimeProvider.System, limits);
+        var child = await RunningSidecar.StartAsync(
+            ["--Sidecar:Storage:Mode=redis", $"--Sidecar:Storage:Redis:Configuration={Redis.Configuration}", PatientGrants, .. limits]);
+        var childAdmitted = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            childAdmitted += (await child.RateLimitClient().ShouldRateLimitAsync(Requests.OpenRouter("acct-killed", "a:free"))).OverallCode == Code.Ok ? 1 : 0;
+        }
+
+        var granted = await FleetCountAsync("acct-killed", "fd", LimitUnit.Day);
+        await child.KillAsync();
+        await child.DisposeAsync();
+
+        // Act: the replica left takes everything it can.
+        var rest = 0;
+        for (var i = 0; i < 1_000; i++)
+        {
+            rest += await AdmittedAsync(0, Requests.OpenRouter("acct-killed", "a:free"));
+        }
+
+        // Assert: lost is only what the killed replica held, at most its fair part of the day (1,000
+        // shared by the two replicas it saw), and the fleet never admitted more than the limit.
+        var held = granted - childAdmitted;
+        Assert.Equal(40, childAdmitted);
+        Assert.Equal(1_000 - granted, rest);
+        Assert.InRange(held, 0, 500);
+    }
+
+    [Fact]
     public async Task ShouldRateLimit_RedisKilledAndRestarted_DecisionsGoOnThenExactFromTheNextWindow()
     {
         // Arrange: the day out of the way (what the outage admitted is claimed against it afterwards).
@@ -218,7 +255,9 @@ public sealed class RedisFleetLimitTests : IAsyncLifetime
         return request;
     }
 
-    private async Task StartReplicasAsync(int count, params string[] settings)
+    private Task StartReplicasAsync(int count, params string[] settings) => StartReplicasAsync(count, _clock, settings);
+
+    private async Task StartReplicasAsync(int count, TimeProvider clock, params string[] settings)
     {
         for (var i = 0; i < count; i++)
         {
@@ -227,12 +266,20 @@ public sealed class RedisFleetLimitTests : IAsyncLifetime
                 "--Sidecar:RateLimit:Port=0", "--Sidecar:Balance:Port=0", $"--Sidecar:Balance:Token={SidecarFixture.Token}",
                 "--Sidecar:Storage:Mode=redis", $"--Sidecar:Storage:Redis:Configuration={Redis.Configuration}", PatientGrants,
                 "--Logging:LogLevel:Default=Warning", .. settings,
-            ], _clock);
+            ], clock);
             await server.StartAsync();
             _replicas.Add((server,
                 GrpcChannel.ForAddress(server.RateLimitAddresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal))),
                 GrpcChannel.ForAddress(server.BalanceAddresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal)))));
         }
+    }
+
+    /// <summary>The fleet's count of <paramref name="account"/>'s <paramref name="part"/> in the current window of the real clock, as Redis holds it.</summary>
+    private async Task<int> FleetCountAsync(string account, string part, LimitUnit unit)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
+        var window = UnitWindows.WindowId(DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks, unit);
+        return (int)(long)(await connection.GetDatabase().StringGetAsync($"sidecar:{{{account}}}:q:{part}:{window}"));
     }
 
     private RateLimitService.RateLimitServiceClient Client(int replica) => new(_replicas[replica].RateLimit);
