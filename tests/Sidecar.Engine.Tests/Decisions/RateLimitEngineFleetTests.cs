@@ -1,0 +1,125 @@
+using Sidecar.Engine.Decisions;
+using Sidecar.Engine.Tests.TestSupport;
+using Sidecar.Engine.Vocabulary;
+
+namespace Sidecar.Engine.Tests.Decisions;
+
+/// <summary>Decisions when the limits are shared by a fleet: the local count and this replica's slice both decide.</summary>
+public sealed class RateLimitEngineFleetTests
+{
+    private readonly ScriptedGrantor _grantor = new();
+
+    [Fact]
+    public void Decide_FreeModelWithoutASlice_AwaitsTheGrantAndCountsNothing()
+    {
+        // Arrange
+        var harness = FleetHarness();
+
+        // Act
+        var waiting = harness.Free("acct");
+        var grant = RateLimitEngine.AwaitedGrant();
+
+        // Assert: asked for the minute; nothing counted locally meanwhile.
+        Assert.Equal(RefusalReason.AwaitingGrant, waiting.Summary.Refusal);
+        Assert.False(grant.IsCompleted);
+        Assert.Equal(20u, Assert.Single(_grantor.Asks).Limit);
+        Assert.Equal(0u, harness.Limit("acct", LimitUnit.Minute).Used);
+    }
+
+    [Fact]
+    public void Decide_FreeModelOnceBothSlicesCame_AdmittedWithWhatTheFleetHasLeft()
+    {
+        // Arrange: the minute's slice, then the day's.
+        var harness = FleetHarness();
+        harness.Free("acct");
+        _grantor.Answer(given: 2, fleetCount: 12);
+        var dayWait = harness.Free("acct");
+        _grantor.Answer(given: 2, fleetCount: 2);
+
+        // Act
+        var admitted = harness.Free("acct");
+
+        // Assert: 20 − 12 + 1 still held of the minute.
+        Assert.Equal(RefusalReason.AwaitingGrant, dayWait.Summary.Refusal);
+        Assert.True(admitted.IsAdmitted);
+        Assert.Equal(9u, admitted.Decision.Remaining);
+        Assert.Equal(1u, harness.Limit("acct", LimitUnit.Minute).Used);
+    }
+
+    [Fact]
+    public void Decide_FleetExhausted_RateLimitedWithNothingLeft()
+    {
+        // Arrange
+        var harness = FleetHarness();
+        harness.Free("acct");
+        _grantor.Answer(given: 0, fleetCount: 20, exhausted: true);
+
+        // Act
+        var refused = harness.Free("acct");
+
+        // Assert
+        Assert.Equal(RefusalReason.RateLimited, refused.Summary.Refusal);
+        Assert.Equal(LimitKind.FreePerMinute, refused.Decision.Limit);
+        Assert.Equal(0u, refused.Decision.Remaining);
+    }
+
+    [Fact]
+    public void Decide_CreditsRefusedBesideAWait_RefusedAtOnce()
+    {
+        // Arrange
+        var harness = FleetHarness();
+        harness.SetBalance("debtor", -1);
+
+        // Act: a free model that would wait, and a paid one of an account in debt.
+        var outcome = harness.Decide(TestRequest.ForDomain(TestRequest.OpenRouterDomain, 1,
+            [("account", "acct"), ("model", Descriptor.FreeModel)], [("account", "debtor"), ("model", Descriptor.PaidModel)]));
+
+        // Assert
+        Assert.Equal(RefusalReason.InsufficientCredits, outcome.Summary.Refusal);
+    }
+
+    [Fact]
+    public void Decide_PaidModel_TakesFromTheBucketsSlice()
+    {
+        // Arrange
+        var harness = FleetHarness();
+        harness.SetBalance("payer", 40_000_000);
+        harness.Paid("payer");
+        _grantor.Answer(given: 1, fleetCount: 39);
+
+        // Act
+        var admitted = harness.Paid("payer");
+        var next = harness.Paid("payer");
+
+        // Assert
+        Assert.True(admitted.IsAdmitted);
+        Assert.Equal(40u, _grantor.Asks[0].Limit);
+        Assert.Equal(0u, _grantor.Asks[0].Window);
+        Assert.Equal(RefusalReason.AwaitingGrant, next.Summary.Refusal);
+    }
+
+    [Fact]
+    public void Decide_ConfiguredWindow_WaitsThenTakesFromItsSlice()
+    {
+        // Arrange
+        var harness = EngineHarness.WithRules("fixed");
+        harness.Counters.Fleet = _grantor;
+        var waiting = harness.Decide("fixed", [("account", "a")]);
+        _grantor.Answer(given: 10, fleetCount: 10, exhausted: true);
+
+        // Act
+        var admitted = Enumerable.Range(0, 11).Count(_ => harness.Decide("fixed", [("account", "a")]).IsAdmitted);
+
+        // Assert
+        Assert.Equal(RefusalReason.AwaitingGrant, waiting.Summary.Refusal);
+        Assert.Equal(10, admitted);
+        Assert.Single(_grantor.Asks);
+    }
+
+    private EngineHarness FleetHarness()
+    {
+        var harness = new EngineHarness();
+        harness.Accounts.Fleet = _grantor;
+        return harness;
+    }
+}

@@ -1,0 +1,276 @@
+using Sidecar.Engine.Counters;
+using Sidecar.Engine.State.Fleet;
+using Sidecar.Engine.Tests.TestSupport;
+using Sidecar.Engine.Time;
+using Sidecar.Engine.Vocabulary;
+
+namespace Sidecar.Engine.Tests.State.Fleet;
+
+public sealed class QuotaLeaseTests
+{
+    private const uint Window = 7;
+    private static readonly long Now = EngineHarness.Start.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+
+    private readonly ScriptedGrantor _grantor = new();
+    private readonly ReservationLog _log = new();
+
+    [Fact]
+    public void TryTake_NothingGranted_AwaitsOneAskForTheWindow()
+    {
+        // Arrange
+        var lease = WindowLease();
+
+        // Act
+        var first = lease.TryTake(Window, 20, 1, Now, _log);
+        var second = lease.TryTake(Window, 20, 1, Now, _log);
+
+        // Assert
+        Assert.Equal(LeaseOutcome.Awaiting, first);
+        Assert.Equal(LeaseOutcome.Awaiting, second);
+        var ask = Assert.Single(_grantor.Asks);
+        Assert.Equal(Window, ask.Window);
+        Assert.Equal(20u, ask.Limit);
+        Assert.False(lease.Refilled.IsCompleted);
+    }
+
+    [Fact]
+    public void TryTake_AfterAGrant_TakesUntilTheSliceIsSpent()
+    {
+        // Arrange
+        var lease = WindowLease();
+        lease.TryTake(Window, 20, 1, Now, _log);
+        var waited = lease.Refilled;
+        _grantor.Answer(given: 3, fleetCount: 3);
+
+        // Act
+        var outcomes = Enumerable.Range(0, 4).Select(_ => lease.TryTake(Window, 20, 1, Now, _log)).ToList();
+
+        // Assert
+        Assert.True(waited.IsCompleted);
+        Assert.Equal([LeaseOutcome.Taken, LeaseOutcome.Taken, LeaseOutcome.Taken, LeaseOutcome.Awaiting], outcomes);
+    }
+
+    [Fact]
+    public void TryTake_HalfTheSliceUsed_AsksForTheNextAhead()
+    {
+        // Arrange
+        var lease = WindowLease();
+        lease.TryTake(Window, 1_000, 1, Now, _log);
+        _grantor.Answer(given: 8, fleetCount: 8);
+
+        // Act: 8 → 3 left, under half of the slice.
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(LeaseOutcome.Taken, lease.TryTake(Window, 1_000, 1, Now, _log));
+        }
+
+        // Assert: asked while taking, for more than the last slice (it went fast).
+        Assert.Equal(2, _grantor.Asks.Count);
+        Assert.Equal(32u, _grantor.Asks[1].Want);
+    }
+
+    [Fact]
+    public void TryTake_FleetExhausted_RefusesWithoutAskingUntilTheRecheck()
+    {
+        // Arrange
+        var lease = WindowLease();
+        lease.TryTake(Window, 20, 1, Now, _log);
+        _grantor.Answer(given: 1, fleetCount: 20, exhausted: true);
+        Assert.Equal(LeaseOutcome.Taken, lease.TryTake(Window, 20, 1, Now, _log));
+
+        // Act
+        var refused = lease.TryTake(Window, 20, 1, Now + TimeSpan.TicksPerMillisecond, _log);
+        var later = lease.TryTake(Window, 20, 1, Now + TimeSpan.FromMilliseconds(150).Ticks, _log);
+
+        // Assert
+        Assert.Equal(LeaseOutcome.Exhausted, refused);
+        Assert.Equal(LeaseOutcome.Awaiting, later);
+        Assert.Equal(2, _grantor.Asks.Count);
+    }
+
+    [Fact]
+    public void TryTake_NextWindow_OldSliceNotUsable()
+    {
+        // Arrange
+        var lease = WindowLease();
+        lease.TryTake(Window, 20, 1, Now, _log);
+        _grantor.Answer(given: 5, fleetCount: 5);
+
+        // Act
+        var next = lease.TryTake(Window + 1, 20, 1, Now, _log);
+
+        // Assert
+        Assert.Equal(LeaseOutcome.Awaiting, next);
+        Assert.Equal(Window + 1, _grantor.Asks[^1].Window);
+    }
+
+    [Fact]
+    public void TryTake_StoreUnreachable_FallbackShareLessWhatWasGranted()
+    {
+        // Arrange: 3 replicas share 20, so 7 each; 2 were granted in this window already.
+        var lease = WindowLease();
+        lease.TryTake(Window, 20, 1, Now, _log);
+        _grantor.Answer(given: 2, fleetCount: 2);
+        _grantor.ReplicasSeen = 3;
+        _grantor.IsReachable = false;
+
+        // Act
+        var taken = 0;
+        while (lease.TryTake(Window, 20, 1, Now, _log) == LeaseOutcome.Taken)
+        {
+            taken++;
+        }
+
+        // Assert: the 2 of the slice, then 5 more on the share; nothing asked.
+        Assert.Equal(7, taken);
+        Assert.Single(_grantor.Asks);
+    }
+
+    [Fact]
+    public void TryTake_BackAfterAnOutage_ClaimsWhatTheFallbackAdmitted()
+    {
+        // Arrange
+        var lease = WindowLease();
+        _grantor.ReplicasSeen = 2;
+        _grantor.IsReachable = false;
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(LeaseOutcome.Taken, lease.TryTake(Window, 20, 1, Now, _log));
+        }
+
+        // Act
+        _grantor.IsReachable = true;
+        var back = lease.TryTake(Window, 20, 1, Now, _log);
+        _grantor.Answer(given: 1, fleetCount: 21, overshoot: 1);
+        var afterClaim = lease.TryTake(Window, 20, 1, Now, _log);
+
+        // Assert: the claim rode on the ask; once counted, it is not claimed again.
+        Assert.Equal(LeaseOutcome.Awaiting, back);
+        Assert.Equal(4u, _grantor.Asks[0].Claim);
+        Assert.Equal(LeaseOutcome.Taken, afterClaim);
+        lease.TryTake(Window, 20, 1, Now, _log);
+        Assert.Equal(0u, _grantor.Asks[^1].Claim);
+    }
+
+    [Fact]
+    public void TryTake_GrantLateOrFailed_DecidesOnTheFallbackShare()
+    {
+        // Arrange
+        var lease = WindowLease();
+        _grantor.ReplicasSeen = 4;
+        lease.TryTake(Window, 20, 1, Now, _log);
+        _grantor.Fail();
+
+        // Act
+        var outcomes = Enumerable.Range(0, 6).Select(_ => lease.TryTake(Window, 20, 1, Now, _log)).ToList();
+
+        // Assert: 5 a replica, then refused, and no new ask for the pause after a failure.
+        Assert.Equal([.. Enumerable.Repeat(LeaseOutcome.Taken, 5), LeaseOutcome.Exhausted], outcomes);
+        Assert.Single(_grantor.Asks);
+    }
+
+    [Fact]
+    public void WithoutWaiting_SliceSpent_FallbackInsteadOfWaiting()
+    {
+        // Arrange
+        var lease = WindowLease();
+
+        // Act
+        QuotaLease.WithoutWaiting = true;
+        LeaseOutcome outcome;
+        try
+        {
+            outcome = lease.TryTake(Window, 20, 1, Now, _log);
+        }
+        finally
+        {
+            QuotaLease.WithoutWaiting = false;
+        }
+
+        // Assert
+        Assert.Equal(LeaseOutcome.Taken, outcome);
+        Assert.Empty(_grantor.Asks);
+    }
+
+    [Fact]
+    public void RollBack_TakenHits_BackInTheSlice()
+    {
+        // Arrange
+        var lease = WindowLease();
+        lease.TryTake(Window, 20, 1, Now, _log);
+        _grantor.Answer(given: 2, fleetCount: 2);
+        Assert.Equal(LeaseOutcome.Taken, lease.TryTake(Window, 20, 2, Now, _log));
+
+        // Act
+        _log.RollBack(0, UtcInstant.FromUnixTicks(Now));
+
+        // Assert
+        Assert.Equal(LeaseOutcome.Taken, lease.TryTake(Window, 20, 2, Now, _log));
+    }
+
+    [Fact]
+    public void TryTakeBackUnused_UsedSinceLastCall_KeptThenTakenBack()
+    {
+        // Arrange
+        var lease = WindowLease();
+        lease.TryTake(Window, 20, 1, Now, _log);
+        _grantor.Answer(given: 6, fleetCount: 6);
+        lease.TryTake(Window, 20, 1, Now, _log);
+
+        // Act
+        var keptWhileUsed = lease.TryTakeBackUnused(evenIfUsed: false, out _, out _);
+        var takenWhenIdle = lease.TryTakeBackUnused(evenIfUsed: false, out var unused, out var window);
+
+        // Assert
+        Assert.False(keptWhileUsed);
+        Assert.True(takenWhenIdle);
+        Assert.Equal(5u, unused);
+        Assert.Equal(Window, window);
+        Assert.Equal(LeaseOutcome.Awaiting, lease.TryTake(Window, 20, 1, Now, _log));
+    }
+
+    [Fact]
+    public void FleetRemaining_AfterAGrant_LimitLessTheFleetsCountPlusWhatThisReplicaHolds()
+    {
+        // Arrange
+        var lease = WindowLease();
+        lease.TryTake(Window, 50, 1, Now, _log);
+        _grantor.Answer(given: 4, fleetCount: 30);
+        lease.TryTake(Window, 50, 1, Now, _log);
+
+        // Act
+        var remaining = lease.FleetRemaining(Window, 50);
+
+        // Assert: 50 − 30 + the 3 still held here.
+        Assert.Equal(23u, remaining);
+        Assert.Equal(50u, lease.FleetRemaining(Window + 1, 50));
+    }
+
+    [Fact]
+    public void TryTake_BucketUnreachable_FallbackBucketAtTheShareOfTheRate()
+    {
+        // Arrange: 40 a second over 2 replicas: a bucket of 20 here.
+        var lease = new QuotaLease(_grantor, "acct", "ps", LimitAlgorithm.TokenBucket, LimitUnit.Second);
+        _grantor.ReplicasSeen = 2;
+        _grantor.IsReachable = false;
+
+        // Act
+        var burst = 0;
+        while (lease.TryTake(0, 40, 1, Now, _log) == LeaseOutcome.Taken)
+        {
+            burst++;
+        }
+
+        var aSecondLater = 0;
+        while (lease.TryTake(0, 40, 1, Now + TimeSpan.TicksPerSecond, _log) == LeaseOutcome.Taken)
+        {
+            aSecondLater++;
+        }
+
+        // Assert
+        Assert.Equal(20, burst);
+        Assert.Equal(20, aSecondLater);
+    }
+
+    private QuotaLease WindowLease() => new(_grantor, "acct", "fm", LimitAlgorithm.FixedWindow, LimitUnit.Minute);
+}
