@@ -5,7 +5,10 @@ using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Benchmarks;
 
-/// <summary>One engine decision, single-threaded, on warm accounts, with the system clock.</summary>
+/// <summary>
+/// One engine decision, single-threaded, on warm accounts, with the system clock: counting alone
+/// (<c>memory</c>), or as a replica of a fleet whose slices arrive ahead of need (<c>fleet</c>).
+/// </summary>
 [MemoryDiagnoser]
 public class DecisionBenchmarks
 {
@@ -16,10 +19,19 @@ public class DecisionBenchmarks
     private BenchmarkRequest _refused;
     private BenchmarkRequest _several;
 
+    /// <summary><c>memory</c>: this process counts alone; <c>fleet</c>: every limit is also taken from a fleet slice.</summary>
+    [Params("memory", "fleet")]
+    public string Mode { get; set; } = "memory";
+
     [GlobalSetup]
     public void Setup()
     {
         _engine = BenchmarkEngine.Create(out var accounts);
+        if (Mode == "fleet")
+        {
+            accounts.Fleet = new InstantGrantor();
+        }
+
         accounts.Apply("acct-paid", BenchmarkEngine.Rich(), out _);
         accounts.Apply("acct-debt", new AccountBalance(-1, 0, null, 1), out _);
         _free = BenchmarkRequest.OpenRouter(("acct-free", BenchmarkEngine.FreeModel));

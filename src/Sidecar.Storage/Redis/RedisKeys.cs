@@ -22,8 +22,11 @@ internal static class RedisKeys
     /// <summary>The sorted set of replicas sharing the limits, scored by when each last said it was alive (ms).</summary>
     public static readonly RedisKey Replicas = "sidecar:replicas";
 
-    /// <summary>The start of the keys of a lease's counts: <c>sidecar:{scope}:q:part:</c>, followed by a window id, or <c>b</c> for a bucket.</summary>
-    public static string QuotaPrefix(string scope, string part) => $"sidecar:{{{scope}}}:q:{part}:";
+    /// <summary>The fleet's count of <paramref name="part"/> of <paramref name="scope"/>'s limits in <paramref name="window"/>: <c>sidecar:{scope}:q:part:window</c>.</summary>
+    public static RedisKey QuotaWindow(string scope, string part, uint window) => $"sidecar:{{{scope}}}:q:{part}:{window.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The arrival time of the fleet's bucket for <paramref name="part"/> of <paramref name="scope"/>'s limits: <c>sidecar:{scope}:q:part:b</c>.</summary>
+    public static RedisKey QuotaBucket(string scope, string part) => $"sidecar:{{{scope}}}:q:{part}:b";
 
     /// <summary>
     /// A version as the scripts compare it: 20 digits, zero-padded, so that string order is number

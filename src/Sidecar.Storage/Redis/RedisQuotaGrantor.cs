@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Threading.Channels;
 using Sidecar.Engine.State.Fleet;
 using Sidecar.Engine.Time;
@@ -158,13 +157,12 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
 
     private async Task<GrantReply> TakeAsync(QuotaLease lease, GrantAsk ask)
     {
-        var prefix = (string)(lease.StoreKeys ??= RedisKeys.QuotaPrefix(lease.Scope, lease.Part));
         var database = _connection.GetDatabase();
         Interlocked.Increment(ref _commands);
         RedisResult result;
         if (lease.IsBucket)
         {
-            result = await database.ScriptEvaluateAsync(RedisScripts.TakeBucket, [prefix + "b"],
+            result = await database.ScriptEvaluateAsync(RedisScripts.TakeBucket, [RedisKeys.QuotaBucket(lease.Scope, lease.Part)],
                 [ask.Limit, UnitWindows.TicksOf(lease.Unit) / TimeSpan.TicksPerMicrosecond, ask.Want, ReplicasSeen, ask.NowUnixTicks / TimeSpan.TicksPerMicrosecond]).ConfigureAwait(false);
         }
         else
@@ -173,7 +171,8 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
             var unitTicks = UnitWindows.TicksOf(lease.Unit);
             var ttl = (UnitWindows.UntilResetTicks(ask.NowUnixTicks, lease.Unit) + (sliding ? unitTicks : 0)) / TimeSpan.TicksPerMillisecond + 60_000;
             var weight = sliding ? (long)((1 - (UnitWindows.ElapsedTicks(ask.NowUnixTicks, lease.Unit) / (double)unitTicks)) * 1_000_000) : 0;
-            RedisKey[] keys = sliding ? [WindowKey(prefix, ask.Window), WindowKey(prefix, ask.Window - 1)] : [WindowKey(prefix, ask.Window)];
+            var key = RedisKeys.QuotaWindow(lease.Scope, lease.Part, ask.Window);
+            RedisKey[] keys = sliding ? [key, RedisKeys.QuotaWindow(lease.Scope, lease.Part, ask.Window - 1)] : [key];
             result = await database.ScriptEvaluateAsync(RedisScripts.TakeWindow, keys,
                 [ask.Limit, ask.Want, ReplicasSeen, ttl, ask.Claim, weight]).ConfigureAwait(false);
         }
@@ -229,7 +228,6 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
             return;
         }
 
-        var prefix = (string)(lease.StoreKeys ??= RedisKeys.QuotaPrefix(lease.Scope, lease.Part));
         var database = _connection.GetDatabase();
         Interlocked.Increment(ref _commands);
         var ask = lease.Ask;
@@ -237,12 +235,12 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
         {
             var period = UnitWindows.TicksOf(lease.Unit) / TimeSpan.TicksPerMicrosecond;
             var interval = ((period - 1) / Math.Max(ask.Limit, 1u)) + 1;
-            await database.ScriptEvaluateAsync(RedisScripts.GiveBackBucket, [prefix + "b"],
+            await database.ScriptEvaluateAsync(RedisScripts.GiveBackBucket, [RedisKeys.QuotaBucket(lease.Scope, lease.Part)],
                 [interval * unused, ask.NowUnixTicks / TimeSpan.TicksPerMicrosecond]).ConfigureAwait(false);
         }
         else
         {
-            await database.ScriptEvaluateAsync(RedisScripts.GiveBackWindow, [WindowKey(prefix, window)], [unused]).ConfigureAwait(false);
+            await database.ScriptEvaluateAsync(RedisScripts.GiveBackWindow, [RedisKeys.QuotaWindow(lease.Scope, lease.Part, window)], [unused]).ConfigureAwait(false);
         }
     }
 
@@ -263,6 +261,4 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
             _overshootReported = overshoot;
         }
     }
-
-    private static RedisKey WindowKey(string prefix, uint window) => prefix + window.ToString(CultureInfo.InvariantCulture);
 }

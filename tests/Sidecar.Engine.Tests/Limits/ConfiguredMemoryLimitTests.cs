@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Sidecar.Engine.State;
 using Sidecar.Engine.State.LimitCounters;
+using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.State.Unwritten;
 using Sidecar.Engine.Tests.TestSupport;
 using Sidecar.Engine.Vocabulary;
@@ -20,11 +21,12 @@ public sealed class ConfiguredMemoryLimitTests
             // Arrange
             var key = new string('k', 41);
             var list = new UnwrittenList();
-            _ = LimitCounter.Create(key.AsSpan().ToString(), LimitUnit.Minute, algorithm, list);
+            var budget = new MemoryBudget(long.MaxValue);
+            _ = LimitCounter.Create(key.AsSpan().ToString(), LimitUnit.Minute, algorithm, list, budget);
             var before = GC.GetAllocatedBytesForCurrentThread();
 
             // Act: the key's string and the counter, as the table allocates them.
-            var counter = LimitCounter.Create(key.AsSpan().ToString(), LimitUnit.Minute, algorithm, list);
+            var counter = LimitCounter.Create(key.AsSpan().ToString(), LimitUnit.Minute, algorithm, list, budget);
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
             // Assert: the table's node and bucket share (64 bytes) come on top.

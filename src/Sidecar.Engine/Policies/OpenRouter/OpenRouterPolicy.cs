@@ -192,7 +192,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         var dayLeft = perDay - dayCount;
         if (_accounts.Fleet is { } fleet)
         {
-            var leases = entry.LeasesOf(fleet);
+            var leases = entry.LeasesOf(fleet, _accounts.Memory);
             var refusal = TakeFleetShare(leases.FreeMinute, minute, perMinute, LimitKind.FreePerMinute, now.UntilNextMinute, ref minuteLeft, hits, start, now, log)
                 ?? TakeFleetShare(leases.FreeDay, day, perDay, dayKind, now.UntilNextDay, ref dayLeft, hits, start, now, log);
             if (refusal is { } refused)
@@ -225,7 +225,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         if (_accounts.Fleet is { } fleet)
         {
             var unused = 0u;
-            if (TakeFleetShare(entry.LeasesOf(fleet).PaidSecond, 0, perSecond, LimitKind.PaidPerSecond, TimeSpan.TicksPerSecond / perSecond, ref unused, hits, start, now, log) is { } refused)
+            if (TakeFleetShare(entry.LeasesOf(fleet, _accounts.Memory).PaidSecond, 0, perSecond, LimitKind.PaidPerSecond, TimeSpan.TicksPerSecond / perSecond, ref unused, hits, start, now, log) is { } refused)
             {
                 return refused;
             }

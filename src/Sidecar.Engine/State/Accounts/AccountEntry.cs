@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Fleet;
+using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.State.Unwritten;
 
@@ -63,8 +64,6 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
     /// <summary>The bytes of an entry object on a 64-bit runtime (see the summary).</summary>
     private const int EntryBytes = 104;
 
-    /// <summary>The bytes of an array's header and length on a 64-bit runtime.</summary>
-    private const int ArrayHeaderBytes = 24;
 
     private int _state;
     private uint _cap;
@@ -92,14 +91,15 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
     public byte[] EncodedId { get; }
 
     /// <summary>What this entry is charged to its table's budget (<see cref="MemoryCostOf(int)"/>).</summary>
-    public long MemoryCost => MemoryCostOf(EncodedId.Length);
+    /// <remarks>With the account's fleet leases once it has them (<see cref="LeasesOf"/> charges them).</remarks>
+    public long MemoryCost => MemoryCostOf(EncodedId.Length) + (Volatile.Read(ref _leases)?.MemoryCost ?? 0);
 
     /// <summary>
     /// The bytes an entry whose id takes <paramref name="encodedLength"/> bytes holds: the entry, the
     /// id's array (rounded up to 8 bytes) and the most its shard's slots cost per entry.
     /// </summary>
     public static long MemoryCostOf(int encodedLength)
-        => EntryBytes + ArrayHeaderBytes + ((encodedLength + 7L) & ~7L) + AccountShard.SlotBytesPerEntry;
+        => EntryBytes + HeapSizes.OfByteArray(encodedLength) + AccountShard.SlotBytesPerEntry;
 
     /// <summary>
     /// <see cref="MemoryCostOf(int)"/> for <paramref name="id"/>, from its UTF-8 length: the held form's
@@ -107,8 +107,8 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
     /// </summary>
     public static long MemoryCostOf(ReadOnlySpan<char> id) => MemoryCostOf(Encoding.UTF8.GetByteCount(id));
 
-    /// <summary>The account's parts of the fleet's limits, made on first use (<see cref="IQuotaGrantor"/>).</summary>
-    public AccountLeases LeasesOf(IQuotaGrantor grantor) => Volatile.Read(ref _leases) ?? CreateLeases(grantor);
+    /// <summary>The account's parts of the fleet's limits, made on first use (<see cref="IQuotaGrantor"/>) and then charged to <paramref name="budget"/>.</summary>
+    public AccountLeases LeasesOf(IQuotaGrantor grantor, MemoryBudget budget) => Volatile.Read(ref _leases) ?? CreateLeases(grantor, budget);
 
     /// <summary>The account id, decoded from <see cref="EncodedId"/> into a new string.</summary>
     public string IdToString() => AccountId.Decode(EncodedId);
@@ -282,10 +282,16 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
         return false;
     }
 
-    private AccountLeases CreateLeases(IQuotaGrantor grantor)
+    private AccountLeases CreateLeases(IQuotaGrantor grantor, MemoryBudget budget)
     {
         var leases = new AccountLeases(grantor, IdToString());
-        return Interlocked.CompareExchange(ref _leases, leases, null) ?? leases;
+        if (Interlocked.CompareExchange(ref _leases, leases, null) is { } raced)
+        {
+            return raced;
+        }
+
+        budget.Charge(leases.MemoryCost);
+        return leases;
     }
 
     /// <summary>Sets the retired bit if the entry has no billing state and no update is writing (a full fence).</summary>

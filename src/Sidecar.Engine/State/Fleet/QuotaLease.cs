@@ -37,6 +37,9 @@ internal sealed class QuotaLease : IReservable
     /// <summary>A reservation's detail bit: taken from the fallback share (for a bucket, the share is above it).</summary>
     private const uint FromFallback = 1;
 
+    /// <summary>The bytes a lease object takes on a 64-bit runtime, charged to its table's memory budget.</summary>
+    public const int Bytes = 176;
+
     /// <summary>The largest slice a lease asks for.</summary>
     private const uint MaxWant = 1 << 20;
 
@@ -92,9 +95,6 @@ internal sealed class QuotaLease : IReservable
 
     /// <summary>What the grant in flight asks for; set before <see cref="IQuotaGrantor.RequestGrant"/>.</summary>
     public GrantAsk Ask { get; private set; }
-
-    /// <summary>What the store keeps for this lease (its key names), so it builds them once.</summary>
-    public object? StoreKeys { get; set; }
 
     /// <summary>True when this lease is a token bucket's, whose grants are not tied to a window.</summary>
     public bool IsBucket => Algorithm == LimitAlgorithm.TokenBucket;
@@ -168,11 +168,17 @@ internal sealed class QuotaLease : IReservable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A take given back was no use of the slice: when another limit keeps refusing this key's requests
+    /// here (its day is spent on this replica), the slice goes back to the fleet at the next pass
+    /// instead of staying where it cannot be used.
+    /// </remarks>
     public void Release(long token, uint detail, uint hits, UtcInstant now)
     {
         if ((detail & FromFallback) == 0)
         {
             AddTo(ref _slice, (uint)token, hits);
+            _used = 0;
         }
         else if (IsBucket)
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Fleet;
+using Sidecar.Engine.State.Memory;
 using Sidecar.Engine.State.Sweeping;
 using Sidecar.Engine.State.Unwritten;
 
@@ -26,8 +27,6 @@ internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable
     /// <summary>The bytes of a table's dictionary node and its share of the bucket array on a 64-bit runtime.</summary>
     private const int TableEntryBytes = 64;
 
-    /// <summary>The bytes of a string's header, length and terminator on a 64-bit runtime.</summary>
-    private const int StringOverheadBytes = 22;
 
     private int _retired;
     private QuotaLease? _lease;
@@ -36,7 +35,8 @@ internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable
     public string Key { get; private init; } = string.Empty;
 
     /// <summary>What this counter is charged to its table's budget (<see cref="MemoryCostOf"/>).</summary>
-    public long MemoryCost => MemoryCostOf(Key.Length);
+    /// <remarks>With its fleet lease once it has one (<see cref="LeaseOf"/> charges it).</remarks>
+    public long MemoryCost => MemoryCostOf(Key.Length) + (Volatile.Read(ref _lease) is null ? 0 : QuotaLease.Bytes);
 
     /// <summary>The unit counted in.</summary>
     public LimitUnit Unit { get; } = unit;
@@ -50,16 +50,19 @@ internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable
     /// <summary>The list this counter puts itself on when its words change.</summary>
     private UnwrittenList Unwritten { get; init; } = null!;
 
+    /// <summary>The budget of its table, which its fleet lease is charged to.</summary>
+    private MemoryBudget Budget { get; init; } = null!;
+
     /// <summary>The bytes a counter whose key has <paramref name="keyLength"/> characters holds in its table: the counter, the key's string (rounded up to 8 bytes) and the table's entry for it.</summary>
     public static long MemoryCostOf(int keyLength)
-        => CounterBytes + TableEntryBytes + ((StringOverheadBytes + (2L * keyLength) + 7) & ~7L);
+        => CounterBytes + TableEntryBytes + HeapSizes.OfString(keyLength);
 
-    /// <summary>A new counter of <paramref name="unit"/> for <paramref name="algorithm"/>, held under <paramref name="key"/>, listing itself on <paramref name="unwritten"/> when it changes.</summary>
-    public static LimitCounter Create(string key, LimitUnit unit, LimitAlgorithm algorithm, UnwrittenList unwritten) => algorithm switch
+    /// <summary>A new counter of <paramref name="unit"/> for <paramref name="algorithm"/>, held under <paramref name="key"/>, listing itself on <paramref name="unwritten"/> when it changes and charging its fleet lease to <paramref name="budget"/>.</summary>
+    public static LimitCounter Create(string key, LimitUnit unit, LimitAlgorithm algorithm, UnwrittenList unwritten, MemoryBudget budget) => algorithm switch
     {
-        LimitAlgorithm.SlidingWindow => new SlidingWindowLimitCounter(unit) { Key = key, Unwritten = unwritten },
-        LimitAlgorithm.TokenBucket => new TokenBucketLimitCounter(unit) { Key = key, Unwritten = unwritten },
-        _ => new FixedWindowLimitCounter(unit) { Key = key, Unwritten = unwritten },
+        LimitAlgorithm.SlidingWindow => new SlidingWindowLimitCounter(unit) { Key = key, Unwritten = unwritten, Budget = budget },
+        LimitAlgorithm.TokenBucket => new TokenBucketLimitCounter(unit) { Key = key, Unwritten = unwritten, Budget = budget },
+        _ => new FixedWindowLimitCounter(unit) { Key = key, Unwritten = unwritten, Budget = budget },
     };
 
     /// <summary>
@@ -134,7 +137,13 @@ internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable
     private QuotaLease CreateLease(IQuotaGrantor grantor)
     {
         var lease = new QuotaLease(grantor, Key, "c", Algorithm, Unit);
-        return Interlocked.CompareExchange(ref _lease, lease, null) ?? lease;
+        if (Interlocked.CompareExchange(ref _lease, lease, null) is { } raced)
+        {
+            return raced;
+        }
+
+        Budget.Charge(QuotaLease.Bytes);
+        return lease;
     }
 
     /// <summary>Undoes an acquisition of <see cref="Count"/>, as <see cref="IReservable.Release"/> asks.</summary>

@@ -65,7 +65,7 @@ internal sealed class LimitCounterTable
     /// </summary>
     public void Restore(string key, LimitUnit unit, LimitAlgorithm algorithm, long first, long second, long nowUnixTicks)
     {
-        var counter = _counters.TryGetValue(key, out var held) ? held : LimitCounter.Create(key, unit, algorithm, Unwritten);
+        var counter = _counters.TryGetValue(key, out var held) ? held : LimitCounter.Create(key, unit, algorithm, Unwritten, Memory);
         counter.Restore(first, second);
         if (!counter.IsIdle(nowUnixTicks) && _counters.TryAdd(key, counter))
         {
@@ -117,7 +117,7 @@ internal sealed class LimitCounterTable
             return null;
         }
 
-        var created = LimitCounter.Create(key.ToString(), unit, algorithm, Unwritten);
+        var created = LimitCounter.Create(key.ToString(), unit, algorithm, Unwritten, Memory);
         while (true)
         {
             if (_counters.TryAdd(created.Key, created))

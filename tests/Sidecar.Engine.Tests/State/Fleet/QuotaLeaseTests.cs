@@ -272,5 +272,25 @@ public sealed class QuotaLeaseTests
         Assert.Equal(20, aSecondLater);
     }
 
+    [Fact]
+    public void Bytes_ALeaseAndAnAccountsLeases_CoverWhatTheyAllocate()
+    {
+        // Arrange
+        var id = new string('a', 13);
+        _ = new AccountLeases(_grantor, id);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        // Act
+        _ = new QuotaLease(_grantor, id, "c", LimitAlgorithm.FixedWindow, LimitUnit.Minute);
+        var lease = GC.GetAllocatedBytesForCurrentThread() - before;
+        var idString = id.AsSpan().ToString();
+        var leases = new AccountLeases(_grantor, idString);
+        var account = GC.GetAllocatedBytesForCurrentThread() - before - lease;
+
+        // Assert
+        Assert.InRange(QuotaLease.Bytes, lease, lease + 16);
+        Assert.InRange(leases.MemoryCost, account, account + 48);
+    }
+
     private QuotaLease WindowLease() => new(_grantor, "acct", "fm", LimitAlgorithm.FixedWindow, LimitUnit.Minute);
 }
