@@ -38,6 +38,10 @@ public class ShouldRateLimitPathBenchmarks : IDisposable
     private PayloadDeserializationContext _perIp = null!;
     private PayloadDeserializationContext _banned = null!;
 
+    /// <summary><c>memory</c>: this process counts alone; <c>fleet</c>: every limit is also taken from a fleet slice granted ahead of need.</summary>
+    [Params("memory", "fleet")]
+    public string Mode { get; set; } = "memory";
+
     [GlobalSetup]
     public void Setup()
     {
@@ -49,6 +53,11 @@ public class ShouldRateLimitPathBenchmarks : IDisposable
             PaidMaxRequestsPerSecond = 1_000_000,
         };
         _engine = new EngineServices(openRouter, new AccountTableOptions(), new ConfiguredLimitOptions(), TimeProvider.System);
+        if (Mode == "fleet")
+        {
+            _engine.State.ShareLimits(new Sidecar.Benchmarks.InstantGrantor());
+        }
+
         _service = new RateLimitGrpcService(_engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions), new ResponseHeaderOptions()), _engine.ProcessingTime, TimeSpan.FromMilliseconds(5));
         _method = new RateLimitMethodProvider().ShouldRateLimitMethod;
         _engine.Accounts.Apply("acct-paid", new AccountBalance(long.MaxValue / 2, 0, 1_000_000, 1), out _);
