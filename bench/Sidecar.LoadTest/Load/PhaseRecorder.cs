@@ -52,6 +52,18 @@ internal sealed class PhaseRecorder
         }
     }
 
+    /// <summary>The calls of several recorders (one per worker, or per round) taken together.</summary>
+    public static PhaseRecorder Merge(IEnumerable<PhaseRecorder> recorders)
+    {
+        var total = new PhaseRecorder();
+        foreach (var recorder in recorders)
+        {
+            total.Add(recorder);
+        }
+
+        return total;
+    }
+
     public void Add(PhaseRecorder other)
     {
         Latency.Add(other.Latency);

@@ -12,7 +12,8 @@ internal static class CommandLine
 
         Usage: dotnet bench/Sidecar.LoadTest/bin/Release/net10.0/Sidecar.LoadTest.dll [options]
                (or ... Sidecar.LoadTest.dll flood --help: a flood of made-up account ids and the memory it takes;
-                   ... Sidecar.LoadTest.dll first-call --help: start-up and the first calls after it)
+                   ... Sidecar.LoadTest.dll first-call --help: start-up and the first calls after it;
+                   ... Sidecar.LoadTest.dll fleet --help: three replicas on one Redis: accuracy, Redis commands, throughput)
 
           --quick                     short run: 1 s warm-up, 3 rounds of 1 s, 1,000 accounts
           --rounds R                  measured rounds per server and transport, alternating (default 6)

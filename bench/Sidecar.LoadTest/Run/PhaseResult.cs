@@ -36,12 +36,7 @@ internal sealed record PhaseResult(
     public static PhaseResult Combine(IReadOnlyList<PhaseResult> rounds)
     {
         var first = rounds[0];
-        var recorder = new PhaseRecorder();
-        foreach (var round in rounds)
-        {
-            recorder.Add(round.Recorder);
-        }
-
+        var recorder = PhaseRecorder.Merge(rounds.Select(r => r.Recorder));
         var measured = rounds.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Measured);
         var serverCpus = rounds.All(r => r.Resources.ServerCpus is not null)
             ? rounds.Sum(r => r.Resources.ServerCpus!.Value * r.Measured.TotalSeconds) / measured.TotalSeconds
