@@ -6,28 +6,29 @@ using Sidecar.LoadTest.Load;
 namespace Sidecar.LoadTest.Fleet;
 
 /// <summary>
-/// Sends one request a fixed number of times, as fast as a few concurrent workers can: worker
-/// <c>w</c> calls over <c>callers[w mod callers]</c>, so with one caller per replica the workers are
-/// spread round-robin over the replicas. A burst ends after a count of calls, not after a time.
+/// Sends one request a fixed number of times, as fast as a few concurrent workers can. Call
+/// <c>i</c> goes over <c>callers[i mod callers]</c>, whichever worker sends it, so with one caller
+/// per replica the calls are spread round-robin over the replicas, evenly however fast each answers.
+/// A burst ends after a count of calls, not after a time.
 /// </summary>
 internal static class CountedBurst
 {
     public static async Task<PhaseRecorder> SendAsync(IReadOnlyList<RateLimitCaller> callers, byte[] request, int calls, int workers)
     {
-        var left = new StrongBox<int>(calls);
+        var sent = new StrongBox<int>(0);
         var recorders = Enumerable.Range(0, workers).Select(_ => new PhaseRecorder()).ToArray();
-        await Task.WhenAll(recorders.Select((recorder, w) => WorkAsync(callers[w % callers.Count], request, left, recorder)));
+        await Task.WhenAll(recorders.Select(recorder => WorkAsync(callers, request, calls, sent, recorder)));
         return PhaseRecorder.Merge(recorders);
     }
 
-    private static async Task WorkAsync(RateLimitCaller caller, byte[] request, StrongBox<int> left, PhaseRecorder recorder)
+    private static async Task WorkAsync(IReadOnlyList<RateLimitCaller> callers, byte[] request, int calls, StrongBox<int> sent, PhaseRecorder recorder)
     {
         // Let every worker be created before any runs its loop.
         await Task.Yield();
-        while (Interlocked.Decrement(ref left.Value) >= 0)
+        for (var call = Interlocked.Increment(ref sent.Value) - 1; call < calls; call = Interlocked.Increment(ref sent.Value) - 1)
         {
             var start = Stopwatch.GetTimestamp();
-            var outcome = await caller.CallAsync(request).ConfigureAwait(false);
+            var outcome = await callers[call % callers.Count].CallAsync(request).ConfigureAwait(false);
             recorder.Record(outcome, Stopwatch.GetTimestamp() - start);
         }
     }

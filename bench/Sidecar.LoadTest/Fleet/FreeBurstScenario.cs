@@ -4,11 +4,11 @@ using Sidecar.LoadTest.Workload;
 namespace Sidecar.LoadTest.Fleet;
 
 /// <summary>
-/// A burst of free-model requests for one account from <see cref="Workers"/> concurrent callers spread
-/// round-robin over the replicas, sent once at least <see cref="Room"/> is left of the UTC window
+/// A burst of free-model requests for one account from <see cref="Workers"/> concurrent callers, the
+/// calls round-robin over the replicas (<see cref="CountedBurst"/>), sent once at least <see cref="Room"/> is left of the UTC window
 /// that binds, so the burst never straddles two windows.
 /// </summary>
-internal sealed class FreeBurstScenario(string name, int calls, int limit, TimeSpan window, IReadOnlyList<string> sidecarArgs) : AccuracyScenario
+internal sealed class FreeBurstScenario(string name, int calls, int limit, TimeSpan window, string redisPart, IReadOnlyList<string> sidecarArgs) : AccuracyScenario
 {
     private const int Workers = 6;
 
@@ -17,10 +17,10 @@ internal sealed class FreeBurstScenario(string name, int calls, int limit, TimeS
     private static readonly TimeSpan Room = TimeSpan.FromSeconds(20);
 
     /// <summary>300 requests against 50 a day, the minute limit raised out of the way.</summary>
-    public static FreeBurstScenario Day { get; } = new("50 free a day", 300, 50, TimeSpan.FromDays(1), ["--Sidecar:OpenRouter:FreeRequestsPerMinute=100000"]);
+    public static FreeBurstScenario Day { get; } = new("50 free a day", 300, 50, TimeSpan.FromDays(1), "fd", ["--Sidecar:OpenRouter:FreeRequestsPerMinute=100000"]);
 
     /// <summary>120 requests against 20 a minute (the default limits).</summary>
-    public static FreeBurstScenario Minute { get; } = new("20 free a minute", 120, 20, TimeSpan.FromMinutes(1), []);
+    public static FreeBurstScenario Minute { get; } = new("20 free a minute", 120, 20, TimeSpan.FromMinutes(1), "fm", []);
 
     public override string Name => $"{name} ({calls} requests, {Workers} callers)";
 
@@ -39,6 +39,7 @@ internal sealed class FreeBurstScenario(string name, int calls, int limit, TimeS
         }
 
         var request = RequestPoolBuilder.Create(accountId, FreeModel).ToByteArray();
-        return new AccuracyRun(await CountedBurst.SendAsync(fleet.Callers, request, calls, Workers));
+        var outcomes = await CountedBurst.SendAsync(fleet.Callers, request, calls, Workers);
+        return new AccuracyRun(outcomes, RedisCount: await fleet.WindowCountAsync(accountId, redisPart));
     }
 }

@@ -40,6 +40,7 @@ internal sealed class PaidSecondScenario : AccuracyScenario
             BalanceMicros = PerSecond * MicrosPerDollar,
             PurchasedMicros = PerSecond * MicrosPerDollar,
         });
+        Console.Error.WriteLine($"    ${PerSecond} in force on every replica {inForce.TotalMilliseconds:N0} ms after the push began (this tool's new connections included)");
 
         // Two back-to-back windows of one schedule: calls are due at the same instants as in one window of 10 s.
         var load = new OpenLoopLoad(Rate);
@@ -48,6 +49,6 @@ internal sealed class PaidSecondScenario : AccuracyScenario
         var second = Stopwatch.Frequency;
         var first = await load.RunAsync(fleet.Callers, pool, new PhaseWindow(start, start, start + second));
         var rest = await load.RunAsync(fleet.Callers, pool, new PhaseWindow(start + second, start + second, start + (Seconds * second)));
-        return new AccuracyRun(PhaseRecorder.Merge([first, rest]), first.Ok, inForce);
+        return new AccuracyRun(PhaseRecorder.Merge([first, rest]), FirstSecondAdmitted: first.Ok);
     }
 }

@@ -53,7 +53,7 @@ internal sealed class RedisCommandsBenchmark(FleetOptions options, ServerLaunche
             await using var fleet = await SidecarFleet.StartAsync(launcher, FleetStorage.Redis, redis, [$"--Sidecar:Limits:Directory={limits.FullName}", .. options.SidecarArgs], connectionsPerReplica: 1);
             Progress($"{fleet.Describe()}, {options.Tenants} tenants, {LimitPerMinute:N0} a minute each");
             var table = new TextTable(1,
-                "load", "measured s", "decisions", "OK", "OVER_LIMIT", "errors", "Redis commands, all", "EVALSHA + EVAL", "heartbeats",
+                "load", "measured s", "decisions", "OK", "OVER_LIMIT", "errors", "p50 µs", "p99 µs", "Redis commands, all", "EVALSHA + EVAL", "heartbeats",
                 "all per decision", "EVALSHA + EVAL per decision", "EVALSHA + EVAL − heartbeats, per decision");
             await MeasureAsync(fleet, table, "below", BelowPerTenant);
             await MeasureAsync(fleet, table, "above", AbovePerTenant);
@@ -62,7 +62,8 @@ internal sealed class RedisCommandsBenchmark(FleetOptions options, ServerLaunche
                 string.Empty,
                 table.Render(markdown: true),
                 "\"all\": every command Redis counted (INFO commandstats) but the tool's INFO; Redis counts the commands a script runs as commands too, so a grant is 1 EVALSHA and 2–3 more. "
-                + "\"heartbeats\": each replica's once-a-second script (a ZCARD in it, which nothing else runs), part of the EVALSHA + EVAL count and subtracted in the last column.");
+                + "\"heartbeats\": each replica's once-a-second script (a ZCARD in it, which nothing else runs), part of the EVALSHA + EVAL count and subtracted in the last column. "
+                + "Latency: this tool's, from each call's intended send time (open loop; its dispatcher wakes about once a millisecond).");
         }
         finally
         {
@@ -90,6 +91,8 @@ internal sealed class RedisCommandsBenchmark(FleetOptions options, ServerLaunche
             Format.Count(recorder.Ok),
             Format.Count(recorder.OverLimit),
             recorder.Errors == 0 ? "0" : recorder.DescribeErrors(),
+            Format.Micros(recorder.LatencyMicros(50)),
+            Format.Micros(recorder.LatencyMicros(99)),
             Format.Count(commands.Total),
             Format.Count(commands.Scripts),
             Format.Count(heartbeats),

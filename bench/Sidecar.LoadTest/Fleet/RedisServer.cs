@@ -84,6 +84,23 @@ internal sealed class RedisServer : IAsyncDisposable
     /// <summary>The replicas that said they were alive in the last 10 s.</summary>
     public Task<long> ReplicasAsync() => _connection.GetDatabase().SortedSetLengthAsync(Replicas);
 
+    /// <summary>
+    /// The fleet's count of one window limit of <paramref name="scope"/> (an account id), summed over
+    /// its windows: the keys <c>sidecar:{scope}:q:&lt;part&gt;:&lt;window&gt;</c> (README, "A fleet on Redis";
+    /// <c>fm</c> the free minute, <c>fd</c> the free day).
+    /// </summary>
+    public async Task<long> WindowCountAsync(string scope, string part)
+    {
+        var database = _connection.GetDatabase();
+        long count = 0;
+        await foreach (var key in Server.KeysAsync(pattern: $"sidecar:{{{scope}}}:q:{part}:*"))
+        {
+            count += (long)await database.StringGetAsync(key);
+        }
+
+        return count;
+    }
+
     /// <summary>Calls of every command since start, from <c>INFO commandstats</c>.</summary>
     public async Task<CommandStats> ReadCommandStatsAsync() => CommandStats.Parse(await Server.InfoAsync("commandstats"));
 

@@ -97,6 +97,9 @@ internal sealed class SidecarFleet : IAsyncDisposable
         => _servers.Select(s => s.Process.Pid).Concat(_redis is null ? [] : [_redis.Pid])
             .Aggregate(TimeSpan.Zero, (sum, pid) => sum + (ProcFs.CpuTime(pid) ?? TimeSpan.Zero));
 
+    /// <summary>What Redis counts for a window limit of <paramref name="scope"/> (see <see cref="RedisServer.WindowCountAsync"/>); null in memory mode.</summary>
+    public async Task<long?> WindowCountAsync(string scope, string part) => _redis is null ? null : await _redis.WindowCountAsync(scope, part);
+
     /// <summary>Pushes the balances of <paramref name="population"/> (see <see cref="PushAsync(Func{BalanceEndpoint, Task}, Func{IEnumerable{BalanceUpdate}})"/>).</summary>
     public Task<TimeSpan> SeedAsync(Population population)
         => PushAsync(endpoint => BalanceSeeder.SeedAsync(endpoint, population), () => population.BalanceUpdates(0, 1));

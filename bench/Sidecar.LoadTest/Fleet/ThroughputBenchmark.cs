@@ -55,7 +55,7 @@ internal sealed class ThroughputBenchmark(FleetOptions options, ServerLauncher l
             {
                 var result = await MeasureAsync(fleet, load, pool, round);
                 rounds.Add(result);
-                Progress($"  round {round} {result.Storage.SettingValue()}: {result.Throughput:N0} calls/s, p99 {Micros(result.Recorder, 99)} µs, fleet CPU {Format.Cpus(result.FleetCpus)}, tool CPU {Format.Cpus(result.ToolCpus)}");
+                Progress($"  round {round} {result.Storage.SettingValue()}: {result.Throughput:N0} calls/s, p99 {Format.Micros(result.Recorder.LatencyMicros(99))} µs, fleet CPU {Format.Cpus(result.FleetCpus)}, tool CPU {Format.Cpus(result.ToolCpus)}");
             }
         }
 
@@ -88,7 +88,7 @@ internal sealed class ThroughputBenchmark(FleetOptions options, ServerLauncher l
                 round.Round.ToString(CultureInfo.InvariantCulture), round.Storage.SettingValue(), Format.Count(round.Throughput),
                 Format.Percent(Share(round.Recorder.Ok, round.Recorder)), Format.Percent(Share(round.Recorder.OverLimit, round.Recorder)),
                 round.Recorder.Errors == 0 ? "0" : round.Recorder.DescribeErrors(),
-                Micros(round.Recorder, 50), Micros(round.Recorder, 99), Format.Cpus(round.FleetCpus), Format.Cpus(round.ToolCpus));
+                Format.Micros(round.Recorder.LatencyMicros(50)), Format.Micros(round.Recorder.LatencyMicros(99)), Format.Cpus(round.FleetCpus), Format.Cpus(round.ToolCpus));
         }
 
         return table;
@@ -108,8 +108,8 @@ internal sealed class ThroughputBenchmark(FleetOptions options, ServerLauncher l
                 Format.Count(Statistics.Median(own.Select(r => r.Throughput))),
                 $"{Format.Count(own.Min(r => r.Throughput))}–{Format.Count(own.Max(r => r.Throughput))}",
                 storage == FleetStorage.Redis ? Format.Ratio(Statistics.Median(ratios)) : string.Empty,
-                Micros(pooled, 50),
-                Micros(pooled, 99),
+                Format.Micros(pooled.LatencyMicros(50)),
+                Format.Micros(pooled.LatencyMicros(99)),
                 Format.Count(Statistics.Median(own.Select(r => r.ThroughputPerFleetCpu))));
         }
 
@@ -119,8 +119,6 @@ internal sealed class ThroughputBenchmark(FleetOptions options, ServerLauncher l
     private static TimeSpan ToolCpuTime() => ProcFs.CpuTime(Environment.ProcessId) ?? TimeSpan.Zero;
 
     private static double Share(long count, PhaseRecorder recorder) => recorder.Calls == 0 ? 0 : (double)count / recorder.Calls;
-
-    private static string Micros(PhaseRecorder recorder, double percentile) => Format.Micros(recorder.Latency.GetValueAtPercentile(percentile) / 1000.0);
 
     private static void Progress(string line) => Console.Error.WriteLine(line);
 }

@@ -24,7 +24,7 @@ internal sealed record PhaseResult(
     /// <summary>Calls answered per second of the server's CPU time: what one fully busy core would answer.</summary>
     public double ThroughputPerServerCpu => Resources.ServerCpus is > 0 and var cpus ? Throughput / cpus : double.NaN;
 
-    public double LatencyMicros(double percentile) => Recorder.Latency.GetValueAtPercentile(percentile) / 1000.0;
+    public double LatencyMicros(double percentile) => Recorder.LatencyMicros(percentile);
 
     public double MaxLatencyMicros => Recorder.Latency.GetMaxValue() / 1000.0;
 
