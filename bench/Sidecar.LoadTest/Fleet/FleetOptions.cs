@@ -1,4 +1,4 @@
-using System.Globalization;
+using Sidecar.LoadTest.Options;
 
 namespace Sidecar.LoadTest.Fleet;
 
@@ -88,31 +88,31 @@ internal sealed record FleetOptions
                 case "--help" or "-h":
                     return null;
                 case "--repeat":
-                    options = options with { Repeat = Positive(Value()) };
+                    options = options with { Repeat = OptionValues.Positive(Value(), name) };
                     break;
                 case "--seconds":
-                    options = options with { Seconds = PositiveSeconds(Value()) };
+                    options = options with { Seconds = OptionValues.PositiveSeconds(Value(), name) };
                     break;
                 case "--tenants":
-                    options = options with { Tenants = Positive(Value()) };
+                    options = options with { Tenants = OptionValues.Positive(Value(), name) };
                     break;
                 case "--rounds":
-                    options = options with { Rounds = Positive(Value()) };
+                    options = options with { Rounds = OptionValues.Positive(Value(), name) };
                     break;
                 case "--warmup":
-                    options = options with { Warmup = TimeSpan.FromSeconds(PositiveSeconds(Value())) };
+                    options = options with { Warmup = TimeSpan.FromSeconds(OptionValues.PositiveSeconds(Value(), name)) };
                     break;
                 case "--concurrency":
-                    options = options with { Concurrency = Positive(Value()) };
+                    options = options with { Concurrency = OptionValues.Positive(Value(), name) };
                     break;
                 case "--connections":
-                    options = options with { Connections = Positive(Value()) };
+                    options = options with { Connections = OptionValues.Positive(Value(), name) };
                     break;
                 case "--accounts":
-                    options = options with { Accounts = Positive(Value()) };
+                    options = options with { Accounts = OptionValues.Positive(Value(), name) };
                     break;
                 case "--free-share":
-                    options = options with { FreeShare = Share(Value()) };
+                    options = options with { FreeShare = OptionValues.Share(Value(), name) };
                     break;
                 case "--sidecar-arg":
                     options.SidecarArgs.Add(Value());
@@ -129,23 +129,5 @@ internal sealed record FleetOptions
         }
 
         return options;
-    }
-
-    private static int Positive(string value)
-    {
-        var parsed = int.Parse(value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
-        return parsed > 0 ? parsed : throw new ArgumentException($"{value} must be positive.");
-    }
-
-    private static double PositiveSeconds(string value)
-    {
-        var parsed = double.Parse(value, CultureInfo.InvariantCulture);
-        return parsed > 0 ? parsed : throw new ArgumentException($"{value} must be a positive number of seconds.");
-    }
-
-    private static double Share(string value)
-    {
-        var parsed = double.Parse(value, CultureInfo.InvariantCulture);
-        return parsed is >= 0 and <= 1 ? parsed : throw new ArgumentException($"{value} must be between 0 and 1.");
     }
 }
