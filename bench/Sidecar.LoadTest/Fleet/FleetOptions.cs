@@ -56,7 +56,7 @@ internal sealed record FleetOptions
 
     public double FreeShare { get; init; } = 0.2;
 
-    public List<string> SidecarArgs { get; init; } = [];
+    public IReadOnlyList<string> SidecarArgs { get; init; } = [];
 
     public string? SidecarPath { get; init; }
 
@@ -83,48 +83,26 @@ internal sealed record FleetOptions
         {
             var name = args[i];
             string Value() => ++i < args.Length ? args[i] : throw new ArgumentException($"{name} needs a value.");
-            switch (name)
+            options = name switch
             {
-                case "--help" or "-h":
-                    return null;
-                case "--repeat":
-                    options = options with { Repeat = OptionValues.Positive(Value(), name) };
-                    break;
-                case "--seconds":
-                    options = options with { Seconds = OptionValues.PositiveSeconds(Value(), name) };
-                    break;
-                case "--tenants":
-                    options = options with { Tenants = OptionValues.Positive(Value(), name) };
-                    break;
-                case "--rounds":
-                    options = options with { Rounds = OptionValues.Positive(Value(), name) };
-                    break;
-                case "--warmup":
-                    options = options with { Warmup = TimeSpan.FromSeconds(OptionValues.PositiveSeconds(Value(), name)) };
-                    break;
-                case "--concurrency":
-                    options = options with { Concurrency = OptionValues.Positive(Value(), name) };
-                    break;
-                case "--connections":
-                    options = options with { Connections = OptionValues.Positive(Value(), name) };
-                    break;
-                case "--accounts":
-                    options = options with { Accounts = OptionValues.Positive(Value(), name) };
-                    break;
-                case "--free-share":
-                    options = options with { FreeShare = OptionValues.Share(Value(), name) };
-                    break;
-                case "--sidecar-arg":
-                    options.SidecarArgs.Add(Value());
-                    break;
-                case "--sidecar":
-                    options = options with { SidecarPath = Path.GetFullPath(Value()) };
-                    break;
-                case "--redis-server":
-                    options = options with { RedisServerPath = Value() };
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown option {name}; see fleet --help.");
+                "--help" or "-h" => null,
+                "--repeat" => options with { Repeat = OptionValues.Positive(Value(), name) },
+                "--seconds" => options with { Seconds = OptionValues.PositiveSeconds(Value(), name) },
+                "--tenants" => options with { Tenants = OptionValues.Positive(Value(), name) },
+                "--rounds" => options with { Rounds = OptionValues.Positive(Value(), name) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(OptionValues.PositiveSeconds(Value(), name)) },
+                "--concurrency" => options with { Concurrency = OptionValues.Positive(Value(), name) },
+                "--connections" => options with { Connections = OptionValues.Positive(Value(), name) },
+                "--accounts" => options with { Accounts = OptionValues.Positive(Value(), name) },
+                "--free-share" => options with { FreeShare = OptionValues.Share(Value(), name) },
+                "--sidecar-arg" => options with { SidecarArgs = [.. options.SidecarArgs, Value()] },
+                "--sidecar" => options with { SidecarPath = Path.GetFullPath(Value()) },
+                "--redis-server" => options with { RedisServerPath = Value() },
+                _ => throw new ArgumentException($"Unknown option {name}; see fleet --help."),
+            };
+            if (options is null)
+            {
+                return null;
             }
         }
 
