@@ -97,6 +97,9 @@ internal sealed class SidecarFleet : IAsyncDisposable
         => _servers.Select(s => s.Process.Pid).Concat(_redis is null ? [] : [_redis.Pid])
             .Aggregate(TimeSpan.Zero, (sum, pid) => sum + (ProcFs.CpuTime(pid) ?? TimeSpan.Zero));
 
+    /// <summary>Redis's command calls so far (see <see cref="RedisServer.ReadCommandStatsAsync"/>); null in memory mode.</summary>
+    public async Task<CommandStats?> ReadCommandStatsAsync() => _redis is null ? null : await _redis.ReadCommandStatsAsync();
+
     /// <summary>What Redis counts for a window limit of <paramref name="scope"/> (see <see cref="RedisServer.WindowCountAsync"/>); null in memory mode.</summary>
     public async Task<long?> WindowCountAsync(string scope, string part) => _redis is null ? null : await _redis.WindowCountAsync(scope, part);
 

@@ -55,7 +55,7 @@ internal sealed class ThroughputBenchmark(FleetOptions options, ServerLauncher l
             {
                 var result = await MeasureAsync(fleet, load, pool, round);
                 rounds.Add(result);
-                Progress($"  round {round} {result.Storage.SettingValue()}: {result.Throughput:N0} calls/s, p99 {Format.Micros(result.Recorder.LatencyMicros(99))} µs, fleet CPU {Format.Cpus(result.FleetCpus)}, tool CPU {Format.Cpus(result.ToolCpus)}");
+                Progress($"  round {round} {result.Storage.SettingValue()}: {result.Throughput:N0} calls/s, p99 {Format.Micros(result.Recorder.LatencyMicros(99))} µs, fleet CPU {Format.Cpus(result.FleetCpus)}, tool CPU {Format.Cpus(result.ToolCpus)}{(result.RedisScripts is { } scripts ? $", {scripts:N0} Redis scripts" : string.Empty)}");
             }
         }
 
@@ -71,24 +71,26 @@ internal sealed class ThroughputBenchmark(FleetOptions options, ServerLauncher l
         var window = PhaseWindow.StartingNow(RoundSettle, options.SecondsOr(DefaultSeconds));
         var running = load.RunAsync(fleet.Callers, pool, window);
         await window.UntilMeasureStartAsync();
-        var (fleetBefore, toolBefore) = (fleet.CpuTime(), ToolCpuTime());
+        var (fleetBefore, toolBefore, commandsBefore) = (fleet.CpuTime(), ToolCpuTime(), await fleet.ReadCommandStatsAsync());
         await window.UntilMeasureEndAsync();
         var (fleetCpu, toolCpu) = (fleet.CpuTime() - fleetBefore, ToolCpuTime() - toolBefore);
         var recorder = await running;
+        var scripts = commandsBefore is null ? null : (await fleet.ReadCommandStatsAsync())?.Since(commandsBefore).Scripts;
         var seconds = window.Measured.TotalSeconds;
-        return new ThroughputRound(fleet.Storage, round, recorder, window.Measured, fleetCpu.TotalSeconds / seconds, toolCpu.TotalSeconds / seconds);
+        return new ThroughputRound(fleet.Storage, round, recorder, window.Measured, fleetCpu.TotalSeconds / seconds, toolCpu.TotalSeconds / seconds, scripts);
     }
 
     private static TextTable RoundsTable(IEnumerable<ThroughputRound> rounds)
     {
-        var table = new TextTable(2, "round", "storage", "calls/s", "OK", "OVER_LIMIT", "errors", "p50 µs", "p99 µs", "fleet CPUs", "tool CPUs");
+        var table = new TextTable(2, "round", "storage", "calls/s", "OK", "OVER_LIMIT", "errors", "p50 µs", "p99 µs", "fleet CPUs", "tool CPUs", "Redis scripts per call");
         foreach (var round in rounds)
         {
             table.Add(
                 round.Round.ToString(CultureInfo.InvariantCulture), round.Storage.SettingValue(), Format.Count(round.Throughput),
                 Format.Percent(Share(round.Recorder.Ok, round.Recorder)), Format.Percent(Share(round.Recorder.OverLimit, round.Recorder)),
                 round.Recorder.Errors == 0 ? "0" : round.Recorder.DescribeErrors(),
-                Format.Micros(round.Recorder.LatencyMicros(50)), Format.Micros(round.Recorder.LatencyMicros(99)), Format.Cpus(round.FleetCpus), Format.Cpus(round.ToolCpus));
+                Format.Micros(round.Recorder.LatencyMicros(50)), Format.Micros(round.Recorder.LatencyMicros(99)), Format.Cpus(round.FleetCpus), Format.Cpus(round.ToolCpus),
+                double.IsNaN(round.ScriptsPerCall) ? Format.NotAvailable : round.ScriptsPerCall.ToString("0.000", CultureInfo.InvariantCulture));
         }
 
         return table;
