@@ -1,11 +1,14 @@
 using System.Globalization;
 using Sidecar.LoadTest.FirstCall;
+using Sidecar.LoadTest.Fleet;
 using Sidecar.LoadTest.Flood;
 using Sidecar.LoadTest.Options;
 using Sidecar.LoadTest.Report;
 using Sidecar.LoadTest.Run;
 using Sidecar.LoadTest.Servers;
 
+// The servers and the redis-server this tool starts end with it, even when it is interrupted.
+using var killChildrenOnSignals = ChildProcesses.KillOnSignals();
 LoadTestOptions? options;
 try
 {
@@ -15,6 +18,8 @@ try
             return await FloodCommand.RunAsync(floodArgs);
         case ["first-call", .. var firstCallArgs]:
             return await FirstCallCommand.RunAsync(firstCallArgs);
+        case ["fleet", .. var fleetArgs]:
+            return await FleetCommand.RunAsync(fleetArgs);
     }
 
     options = CommandLine.Parse(args);

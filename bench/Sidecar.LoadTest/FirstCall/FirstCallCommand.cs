@@ -3,6 +3,7 @@ using System.Globalization;
 using Envoy.Service.Ratelimit.V3;
 using Grpc.Net.Client;
 using Sidecar.LoadTest.Options;
+using Sidecar.LoadTest.Report;
 using Sidecar.LoadTest.Servers;
 using Sidecar.LoadTest.Workload;
 
@@ -84,7 +85,7 @@ internal static class FirstCallCommand
             }
         }
 
-        Console.WriteLine($"| median of {rows.Count} | {string.Join(" | ", Enumerable.Range(0, Columns.Length).Select(c => Milliseconds(Median(rows.Select(r => r[c])))))} |");
+        Console.WriteLine($"| median of {rows.Count} | {string.Join(" | ", Enumerable.Range(0, Columns.Length).Select(c => Milliseconds(Statistics.Median(rows.Select(r => r[c])))))} |");
         Console.WriteLine($"| range | {string.Join(" | ", Enumerable.Range(0, Columns.Length).Select(c => $"{Milliseconds(rows.Min(r => r[c]))}–{Milliseconds(rows.Max(r => r[c]))}"))} |");
         return 0;
     }
@@ -123,12 +124,6 @@ internal static class FirstCallCommand
         var started = Stopwatch.GetTimestamp();
         await action();
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static string Milliseconds(double value) => value.ToString(value < 10 ? "0.00" : "N0", CultureInfo.InvariantCulture);

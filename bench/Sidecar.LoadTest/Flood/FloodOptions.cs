@@ -1,4 +1,4 @@
-using System.Globalization;
+using Sidecar.LoadTest.Options;
 
 namespace Sidecar.LoadTest.Flood;
 
@@ -55,13 +55,13 @@ internal sealed record FloodOptions
                 case "--help" or "-h":
                     return null;
                 case "--marks":
-                    options = options with { Marks = [.. Value().Split(',').Select(Positive).Order()] };
+                    options = options with { Marks = [.. Value().Split(',').Select(mark => OptionValues.Positive(mark, name)).Order()] };
                     break;
                 case "--id-length":
-                    options = options with { IdLength = Math.Max(Positive(Value()), 8) };
+                    options = options with { IdLength = Math.Max(OptionValues.Positive(Value(), name), 8) };
                     break;
                 case "--descriptors":
-                    options = options with { Descriptors = Positive(Value()) };
+                    options = options with { Descriptors = OptionValues.Positive(Value(), name) };
                     break;
                 case "--per-ip":
                     options = options with { PerIp = true };
@@ -70,10 +70,10 @@ internal sealed record FloodOptions
                     options = options with { Mixed = true };
                     break;
                 case "--in-flight":
-                    options = options with { InFlight = Positive(Value()) };
+                    options = options with { InFlight = OptionValues.Positive(Value(), name) };
                     break;
                 case "--connections":
-                    options = options with { Connections = Positive(Value()) };
+                    options = options with { Connections = OptionValues.Positive(Value(), name) };
                     break;
                 case "--sidecar-arg":
                     options.SidecarArgs.Add(Value());
@@ -87,11 +87,5 @@ internal sealed record FloodOptions
         }
 
         return options;
-    }
-
-    private static int Positive(string value)
-    {
-        var parsed = int.Parse(value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
-        return parsed > 0 ? parsed : throw new ArgumentException($"{value} must be positive.");
     }
 }

@@ -23,13 +23,7 @@ internal sealed class ClosedLoopLoad(int concurrency) : ILoad
         }
 
         await Task.WhenAll(workers).ConfigureAwait(false);
-        var total = new PhaseRecorder();
-        foreach (var recorder in recorders)
-        {
-            total.Add(recorder);
-        }
-
-        return total;
+        return PhaseRecorder.Merge(recorders);
     }
 
     private static async Task WorkAsync(RateLimitCaller caller, RequestPool pool, int next, PhaseWindow window, PhaseRecorder recorder)

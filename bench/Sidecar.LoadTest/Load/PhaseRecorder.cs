@@ -26,6 +26,9 @@ internal sealed class PhaseRecorder
 
     public long Errors => _errors.Sum();
 
+    /// <summary>The latency at <paramref name="percentile"/> (0 to 100), in microseconds.</summary>
+    public double LatencyMicros(double percentile) => Latency.GetValueAtPercentile(percentile) / 1000.0;
+
     /// <summary>Calls answered with a response, whatever its code.</summary>
     public long Answered => Ok + OverLimit + UnknownCode;
 
@@ -50,6 +53,18 @@ internal sealed class PhaseRecorder
         {
             UnknownCode++;
         }
+    }
+
+    /// <summary>The calls of several recorders (one per worker, or per round) taken together.</summary>
+    public static PhaseRecorder Merge(IEnumerable<PhaseRecorder> recorders)
+    {
+        var total = new PhaseRecorder();
+        foreach (var recorder in recorders)
+        {
+            total.Add(recorder);
+        }
+
+        return total;
     }
 
     public void Add(PhaseRecorder other)

@@ -12,7 +12,8 @@ internal static class CommandLine
 
         Usage: dotnet bench/Sidecar.LoadTest/bin/Release/net10.0/Sidecar.LoadTest.dll [options]
                (or ... Sidecar.LoadTest.dll flood --help: a flood of made-up account ids and the memory it takes;
-                   ... Sidecar.LoadTest.dll first-call --help: start-up and the first calls after it)
+                   ... Sidecar.LoadTest.dll first-call --help: start-up and the first calls after it;
+                   ... Sidecar.LoadTest.dll fleet --help: three replicas on one Redis: accuracy, Redis commands, throughput)
 
           --quick                     short run: 1 s warm-up, 3 rounds of 1 s, 1,000 accounts
           --rounds R                  measured rounds per server and transport, alternating (default 6)
@@ -57,22 +58,22 @@ internal static class CommandLine
             {
                 "--help" or "-h" => null,
                 "--quick" => options,
-                "--rounds" => options with { Rounds = Positive(Value(), name) },
+                "--rounds" => options with { Rounds = OptionValues.Positive(Value(), name) },
                 "--duration" => options with { Duration = Seconds(Value()) },
                 "--warmup" => options with { Warmup = Seconds(Value()) },
                 "--mode" => options with { Mode = Enum.Parse<LoadMode>(Value(), ignoreCase: true) },
-                "--concurrency" => options with { Concurrency = Positive(Value(), name) },
-                "--connections" => options with { Connections = Positive(Value(), name) },
-                "--rate" => options with { Rate = Positive(Value(), name) },
-                "--deadline-ms" => options with { Deadline = TimeSpan.FromMilliseconds(Positive(Value(), name)) },
+                "--concurrency" => options with { Concurrency = OptionValues.Positive(Value(), name) },
+                "--connections" => options with { Connections = OptionValues.Positive(Value(), name) },
+                "--rate" => options with { Rate = OptionValues.Positive(Value(), name) },
+                "--deadline-ms" => options with { Deadline = TimeSpan.FromMilliseconds(OptionValues.Positive(Value(), name)) },
                 "--scenarios" => options with { Scenarios = List(Value()).Select(Scenario.Find).ToArray() },
-                "--populations" => options with { Populations = List(Value()).Select(v => Positive(v, name)).ToArray() },
+                "--populations" => options with { Populations = List(Value()).Select(v => OptionValues.Positive(v, name)).ToArray() },
                 "--transports" => options with { Transports = List(Value()).Select(v => Enum.Parse<Transport>(v, ignoreCase: true)).ToArray() },
                 "--servers" => options with { Servers = List(Value()).Select(v => Enum.Parse<ServerKind>(v, ignoreCase: true)).ToArray() },
-                "--free-share" => options with { FreeShare = Share(Value(), name) },
-                "--negative-share" => options with { NegativeShare = Share(Value(), name) },
-                "--poor-share" => options with { PoorShare = Share(Value(), name) },
-                "--rich-dollars" => options with { RichDollars = Positive(Value(), name) },
+                "--free-share" => options with { FreeShare = OptionValues.Share(Value(), name) },
+                "--negative-share" => options with { NegativeShare = OptionValues.Share(Value(), name) },
+                "--poor-share" => options with { PoorShare = OptionValues.Share(Value(), name) },
+                "--rich-dollars" => options with { RichDollars = OptionValues.Positive(Value(), name) },
                 "--seed" => options with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--server-cpus" => options with { ServerCpus = Value() },
                 "--client-cpus" => options with { ClientCpus = Value() },
@@ -94,16 +95,4 @@ internal static class CommandLine
     private static string[] List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
-
-    private static int Positive(string value, string name)
-    {
-        var parsed = int.Parse(value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
-        return parsed > 0 ? parsed : throw new ArgumentException($"{name} must be positive.");
-    }
-
-    private static double Share(string value, string name)
-    {
-        var parsed = double.Parse(value, CultureInfo.InvariantCulture);
-        return parsed is >= 0 and <= 1 ? parsed : throw new ArgumentException($"{name} must be between 0 and 1.");
-    }
 }

@@ -98,12 +98,12 @@ internal static class ResultsReport
             var perCpu = pairs.Select(p => p.Sidecar.ThroughputPerServerCpu / p.Noop.ThroughputPerServerCpu).ToArray();
             var sidecar = PhaseResult.Combine(pairs.Select(p => p.Sidecar).ToArray());
             var noop = PhaseResult.Combine(pairs.Select(p => p.Noop).ToArray());
-            var median = Median(ratios);
+            var median = Statistics.Median(ratios);
             table.Add(
                 sidecar.Scenario, Format.Count(sidecar.Population), Name(sidecar.Transport), Format.Count(pairs.Length),
                 Format.Count(sidecar.Throughput), Format.Count(noop.Throughput),
                 Format.Ratio(median), $"{Format.Ratio(ratios.Min())}–{Format.Ratio(ratios.Max())}",
-                Format.Ratio(Median(perCpu)), $"{Format.Ratio(perCpu.Min())}–{Format.Ratio(perCpu.Max())}",
+                Format.Ratio(Statistics.Median(perCpu)), $"{Format.Ratio(perCpu.Min())}–{Format.Ratio(perCpu.Max())}",
                 Format.Micros(sidecar.LatencyMicros(99)), Format.Micros(noop.LatencyMicros(99)), Format.Ratio(sidecar.LatencyMicros(99) / noop.LatencyMicros(99)),
                 median >= ThroughputGoal ? "met" : "missed",
                 $"{Format.Percent(sidecar.OkShare)} / {Format.Percent(sidecar.OverLimitShare)}",
@@ -111,18 +111,6 @@ internal static class ResultsReport
         }
 
         return table;
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Where(double.IsFinite).Order().ToArray();
-        if (sorted.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static TextTable ProcessTable(IEnumerable<ServerRun> servers)

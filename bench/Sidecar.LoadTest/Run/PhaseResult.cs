@@ -24,7 +24,7 @@ internal sealed record PhaseResult(
     /// <summary>Calls answered per second of the server's CPU time: what one fully busy core would answer.</summary>
     public double ThroughputPerServerCpu => Resources.ServerCpus is > 0 and var cpus ? Throughput / cpus : double.NaN;
 
-    public double LatencyMicros(double percentile) => Recorder.Latency.GetValueAtPercentile(percentile) / 1000.0;
+    public double LatencyMicros(double percentile) => Recorder.LatencyMicros(percentile);
 
     public double MaxLatencyMicros => Recorder.Latency.GetMaxValue() / 1000.0;
 
@@ -36,12 +36,7 @@ internal sealed record PhaseResult(
     public static PhaseResult Combine(IReadOnlyList<PhaseResult> rounds)
     {
         var first = rounds[0];
-        var recorder = new PhaseRecorder();
-        foreach (var round in rounds)
-        {
-            recorder.Add(round.Recorder);
-        }
-
+        var recorder = PhaseRecorder.Merge(rounds.Select(r => r.Recorder));
         var measured = rounds.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Measured);
         var serverCpus = rounds.All(r => r.Resources.ServerCpus is not null)
             ? rounds.Sum(r => r.Resources.ServerCpus!.Value * r.Measured.TotalSeconds) / measured.TotalSeconds

@@ -6,7 +6,11 @@ using Sidecar.LoadTest.Workload;
 
 namespace Sidecar.LoadTest.Servers;
 
-/// <summary>Pushes balances over <c>sidecar.balance.v1.BalanceService/StreamBalances</c>, on a few streams at once, writing without waiting for acks and counting them as they come.</summary>
+/// <summary>
+/// Pushes balances over <c>sidecar.balance.v1.BalanceService/StreamBalances</c>, on a few streams at
+/// once, writing without waiting for acks and counting them as they come; and watches, with
+/// <c>GetAccount</c>, for updates pushed elsewhere (another replica of a fleet) to be in force.
+/// </summary>
 internal static class BalanceSeeder
 {
     /// <summary>Streams pushed at once, so writing one update and handling the previous overlap.</summary>
@@ -17,14 +21,42 @@ internal static class BalanceSeeder
     /// <summary>Pushes the balances of <paramref name="population"/> over <see cref="Streams"/> concurrent streams and returns how long it took; throws unless every update was applied.</summary>
     public static async Task<TimeSpan> SeedAsync(BalanceEndpoint endpoint, Population population)
     {
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{endpoint.Port}");
-        var client = new BalanceService.BalanceServiceClient(channel);
-        var headers = new Metadata { { "authorization", "Bearer " + endpoint.Token } };
+        using var connection = new BalanceConnection(endpoint);
+        var (client, headers) = (connection.Client, connection.Headers);
         await WaitUntilListeningAsync(client, headers);
 
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, Streams).Select(part => PushAsync(client, headers, population.BalanceUpdates(part, Streams))));
         return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>Pushes one update on one stream; throws unless it was applied.</summary>
+    public static async Task PushAsync(BalanceEndpoint endpoint, BalanceUpdate update)
+    {
+        using var connection = new BalanceConnection(endpoint);
+        var (client, headers) = (connection.Client, connection.Headers);
+        await WaitUntilListeningAsync(client, headers);
+        await PushAsync(client, headers, [update]);
+    }
+
+    /// <summary>Asks <c>GetAccount</c> for each account of <paramref name="updates"/> until its version in force is the update's or newer; throws after <see cref="ReadyTimeout"/>.</summary>
+    public static async Task WaitUntilInForceAsync(BalanceEndpoint endpoint, IEnumerable<BalanceUpdate> updates)
+    {
+        using var connection = new BalanceConnection(endpoint);
+        var (client, headers) = (connection.Client, connection.Headers);
+        var started = Stopwatch.GetTimestamp();
+        foreach (var update in updates)
+        {
+            while ((await client.GetAccountAsync(new GetAccountRequest { AccountId = update.AccountId }, headers, DateTime.UtcNow.AddSeconds(2))).Version < update.Version)
+            {
+                if (Stopwatch.GetElapsedTime(started) > ReadyTimeout)
+                {
+                    throw new InvalidOperationException($"The balance of {update.AccountId} (version {update.Version}) was not in force on port {endpoint.Port} within {ReadyTimeout.TotalSeconds:0} s.");
+                }
+
+                await Task.Delay(1);
+            }
+        }
     }
 
     private static async Task PushAsync(BalanceService.BalanceServiceClient client, Metadata headers, IEnumerable<BalanceUpdate> updates)
@@ -81,5 +113,24 @@ internal static class BalanceSeeder
                 await Task.Delay(10);
             }
         }
+    }
+
+    /// <summary>A channel to the balance endpoint, its client, and the bearer token's header.</summary>
+    private sealed class BalanceConnection : IDisposable
+    {
+        private readonly GrpcChannel _channel;
+
+        public BalanceConnection(BalanceEndpoint endpoint)
+        {
+            _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{endpoint.Port}");
+            Client = new BalanceService.BalanceServiceClient(_channel);
+            Headers = new Metadata { { "authorization", "Bearer " + endpoint.Token } };
+        }
+
+        public BalanceService.BalanceServiceClient Client { get; }
+
+        public Metadata Headers { get; }
+
+        public void Dispose() => _channel.Dispose();
     }
 }

@@ -28,7 +28,9 @@ internal sealed class ServerLauncher(ServerBinaries binaries, CpuPlacement place
     /// <summary>Starts <paramref name="kind"/> without waiting for it; the sidecar gets <paramref name="sidecarArgs"/> after its own.</summary>
     public ServerProcess Launch(ServerKind kind, IReadOnlyList<string>? sidecarArgs = null)
     {
-        var endpoint = new ServerEndpoint(FreePort.Next(), Path.Combine(Path.GetTempPath(), $"sidecar-load-{kind.ToString().ToLowerInvariant()}-{Environment.ProcessId}.sock"));
+        // The port in the socket's name, so that servers started side by side (a fleet) never share one.
+        var port = FreePort.Next();
+        var endpoint = new ServerEndpoint(port, Path.Combine(Path.GetTempPath(), $"sidecar-load-{kind.ToString().ToLowerInvariant()}-{Environment.ProcessId}-{port}.sock"));
         BalanceEndpoint? balance = null;
         List<string> args;
         if (kind == ServerKind.Sidecar)

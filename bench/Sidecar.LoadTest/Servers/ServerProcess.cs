@@ -49,6 +49,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         startInfo.UseShellExecute = false;
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {startInfo.FileName}.");
+        ChildProcesses.Track(process);
         return new ServerProcess(kind, process, started, endpoint, balance);
     }
 
@@ -117,6 +118,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync();
+        ChildProcesses.Forget(_process);
         _process.Dispose();
         File.Delete(Endpoint.UnixSocketPath);
     }
