@@ -16,11 +16,13 @@ internal sealed class RedisServer : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
     private readonly TempDirectory _directory = new("sidecar-redis");
+    private readonly string[] _arguments;
     private Process? _process;
 
-    private RedisServer(int port)
+    private RedisServer(int port, string[] arguments)
     {
         Port = port;
+        _arguments = arguments;
     }
 
     public int Port { get; }
@@ -28,12 +30,13 @@ internal sealed class RedisServer : IAsyncDisposable
     /// <summary>The StackExchange.Redis configuration string of this server, failing fast when it is down.</summary>
     public string Configuration => $"127.0.0.1:{Port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>Starts a server on a free port, with <paramref name="arguments"/> after the usual ones; <c>{free-port}</c> in them takes another free port.</summary>
+    public static async Task<RedisServer> StartAsync(params string[] arguments)
     {
         var executable = Locate();
         for (var attempt = 0; ; attempt++)
         {
-            var server = new RedisServer(FreePort());
+            var server = new RedisServer(FreePort(), [.. arguments.Select(argument => argument == "{free-port}" ? FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture) : argument)]);
             if (await server.TryStartAsync(executable))
             {
                 return server;
@@ -73,7 +76,8 @@ internal sealed class RedisServer : IAsyncDisposable
         _directory.Dispose();
     }
 
-    private static string Locate()
+    /// <summary>The path of <c>redis-server</c>; the test is skipped without it, except in CI.</summary>
+    public static string Locate()
     {
         var found = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -110,7 +114,7 @@ internal sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "yes", "--appendfsync", "always", "--dir", _directory.Path })
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "yes", "--appendfsync", "always", "--dir", _directory.Path }.Concat(_arguments))
         {
             start.ArgumentList.Add(argument);
         }
