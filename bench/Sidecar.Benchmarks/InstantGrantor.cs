@@ -15,5 +15,12 @@ internal sealed class InstantGrantor : IQuotaGrantor
 
     public long GrantTimeoutTimestamp => Stopwatch.Frequency;
 
+    public long ExhaustedRecheckTimestamp => Stopwatch.Frequency;
+
     public void RequestGrant(QuotaLease lease) => lease.CompleteGrant(new GrantReply(lease.Ask.Want, 0, Exhausted: false, Overshoot: 0));
+
+    /// <summary>Never called: a store always reachable never makes a lease fall back.</summary>
+    public void OweClaim(QuotaLease lease)
+    {
+    }
 }

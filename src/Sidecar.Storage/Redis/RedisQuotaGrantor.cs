@@ -13,8 +13,9 @@ namespace Sidecar.Storage.Redis;
 /// for the whole fleet (<see cref="RedisScripts.TakeWindow"/>, <see cref="RedisScripts.TakeBucket"/>).
 /// Leases hand their asks to a queue from the decision path; one reader sends each as a script, all
 /// pipelined on the one connection, and completes the lease with the answer. Once a second it says
-/// the replica is alive and counts the others (the fallback share divides by them), gives back the
-/// slices nobody used since the last pass, and reports hits claimed over a limit after an outage.
+/// the replica is alive and counts the others (the fallback share divides by them), sends the claims
+/// of what fallback shares admitted, gives back the slices nobody used since the last pass, and
+/// reports hits claimed over a limit after an outage.
 /// At stop it gives back every slice it holds.
 /// </summary>
 internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
@@ -29,6 +30,7 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
     private readonly Action<string> _warn;
     private readonly Channel<QuotaLease> _asks = Channel.CreateUnbounded<QuotaLease>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<QuotaLease, byte> _holding = new();
+    private readonly ConcurrentQueue<QuotaLease> _claims = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _replicaId = Guid.NewGuid().ToString("N");
     private Task _asking = Task.CompletedTask;
@@ -56,6 +58,10 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
     /// <inheritdoc />
     public long GrantTimeoutTimestamp { get; }
 
+    /// <inheritdoc />
+    /// <remarks>A tenth of a second: a slice given back by a replica that went idle is found soon, at one script per refusing key and replica.</remarks>
+    public long ExhaustedRecheckTimestamp { get; } = Stopwatch.Frequency / 10;
+
     /// <summary>Hits admitted over a fleet-wide limit, known from the claims sent after outages.</summary>
     public long Overshoot => Interlocked.Read(ref _overshoot);
 
@@ -78,6 +84,9 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
             lease.FailGrant();
         }
     }
+
+    /// <inheritdoc />
+    public void OweClaim(QuotaLease lease) => _claims.Enqueue(lease);
 
     /// <summary>Stops granting, gives back every slice held and says this replica is gone.</summary>
     public async Task StopAsync()
@@ -163,7 +172,7 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
         if (lease.IsBucket)
         {
             result = await database.ScriptEvaluateAsync(RedisScripts.TakeBucket, [RedisKeys.QuotaBucket(lease.Scope, lease.Part)],
-                [ask.Limit, UnitWindows.TicksOf(lease.Unit) / TimeSpan.TicksPerMicrosecond, ask.Want, ReplicasSeen, ask.NowUnixTicks / TimeSpan.TicksPerMicrosecond]).ConfigureAwait(false);
+                [ask.Limit, UnitWindows.TicksOf(lease.Unit) / TimeSpan.TicksPerMicrosecond, ask.Want, ReplicasSeen, ask.NowUnixTicks / TimeSpan.TicksPerMicrosecond, ask.Claim]).ConfigureAwait(false);
         }
         else
         {
@@ -197,6 +206,7 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
                 try
                 {
                     await BeatAsync().ConfigureAwait(false);
+                    SendClaims();
                     await Task.WhenAll(_holding.Keys.Select(lease => GiveBackAsync(lease, evenIfUsed: false))).ConfigureAwait(false);
                 }
                 catch (RedisException)
@@ -241,6 +251,18 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
         else
         {
             await database.ScriptEvaluateAsync(RedisScripts.GiveBackWindow, [RedisKeys.QuotaWindow(lease.Scope, lease.Part, window)], [unused]).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends the claims owed by leases no ask carried them for; a lease with an ask in flight waits for the next pass.</summary>
+    private void SendClaims()
+    {
+        for (var count = _claims.Count; count > 0 && _claims.TryDequeue(out var lease); count--)
+        {
+            if (!lease.TrySendClaim())
+            {
+                _claims.Enqueue(lease);
+            }
         }
     }
 

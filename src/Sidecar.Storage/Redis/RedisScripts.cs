@@ -46,7 +46,8 @@ internal static class RedisScripts
     /// only, the previous window's. ARGV: limit, hits wanted, replicas sharing, the count's time to live
     /// (ms), hits claimed (admitted on a fallback share while Redis was away, added whatever the limit),
     /// the previous window's weight in millionths. Grants at most the replica's fair part of what is
-    /// left, rounded up, so the last hits go one by one. Returns { given, the fleet's count after,
+    /// left: half of it divided by the replicas, rounded up, so that a replica that counts too few
+    /// replicas (just after another started) still leaves some, and the last hits go one by one. Returns { given, the fleet's count after,
     /// 1 when nothing is left, claimed hits that went over the limit }.
     /// </summary>
     public const string TakeWindow = """
@@ -61,7 +62,7 @@ internal static class RedisScripts
         local left = limit - prior - used
         local give = 0
         if left > 0 and want > 0 then
-          give = math.min(want, math.ceil(left / tonumber(ARGV[3])))
+          give = math.min(want, math.ceil(left / (2 * tonumber(ARGV[3]))))
         end
         used = used + give
         if give > 0 or claim > 0 then
@@ -79,27 +80,35 @@ internal static class RedisScripts
     /// <summary>
     /// Grants a slice of a token bucket (GCRA; times in microseconds, the arrival time kept as an
     /// integer string). KEYS[1]: the bucket's arrival time. ARGV: limit, period, hits wanted, replicas
-    /// sharing, now. Grants at most the replica's fair part of the tokens free now, rounded up.
-    /// Returns { given, tokens left, 1 when none is left, 0 }.
+    /// sharing, now, hits claimed (admitted on a fallback share, charged whatever the bucket holds).
+    /// Grants at most the replica's fair part of the tokens free now (half of them divided by the replicas, rounded up). Returns { given,
+    /// tokens left, 1 when none is left, claimed hits beyond the bucket }.
     /// </summary>
     public const string TakeBucket = """
         local limit = tonumber(ARGV[1])
         local interval = math.floor((tonumber(ARGV[2]) - 1) / limit) + 1
         local now = tonumber(ARGV[5])
+        local claim = tonumber(ARGV[6])
         local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
         if tat < now then tat = now end
+        tat = tat + claim * interval
+        local over = 0
+        if claim > 0 then
+          over = math.min(claim, math.max(0, math.ceil((tat - now - interval * limit) / interval)))
+        end
         local free = math.floor((now + interval * limit - tat) / interval)
+        if free < 0 then free = 0 end
         local give = 0
         if free > 0 then
-          give = math.min(tonumber(ARGV[3]), math.ceil(free / tonumber(ARGV[4])))
+          give = math.min(tonumber(ARGV[3]), math.ceil(free / (2 * tonumber(ARGV[4]))))
         end
-        if give > 0 then
+        if give > 0 or claim > 0 then
           tat = tat + give * interval
           redis.call('SET', KEYS[1], string.format('%d', tat), 'PX', math.floor((tat - now) / 1000) + 1000)
         end
         local exhausted = 0
         if free - give <= 0 then exhausted = 1 end
-        return {give, free - give, exhausted, 0}
+        return {give, free - give, exhausted, over}
         """;
 
     /// <summary>Gives back hits a replica did not use. KEYS[1]: the window's count. ARGV: the hits. A count that expired stays gone.</summary>

@@ -29,17 +29,18 @@ public sealed class RateLimitEngineFleetTests
     [Fact]
     public void Decide_FreeModelOnceBothSlicesCame_AdmittedWithWhatTheFleetHasLeft()
     {
-        // Arrange: the minute's slice, then the day's.
+        // Arrange: the minute's slice; then, while waiting for the day's, the minute asks ahead (half used).
         var harness = FleetHarness();
         harness.Free("acct");
         _grantor.Answer(given: 2, fleetCount: 12);
         var dayWait = harness.Free("acct");
+        _grantor.Answer(given: 2, fleetCount: 14);
         _grantor.Answer(given: 2, fleetCount: 2);
 
         // Act
         var admitted = harness.Free("acct");
 
-        // Assert: 20 − 12 + 1 still held of the minute.
+        // Assert: 20 − 14 + the 3 still held of the minute.
         Assert.Equal(RefusalReason.AwaitingGrant, dayWait.Summary.Refusal);
         Assert.True(admitted.IsAdmitted);
         Assert.Equal(9u, admitted.Decision.Remaining);

@@ -17,6 +17,8 @@ internal sealed class ScriptedGrantor : IQuotaGrantor
 
     public long GrantTimeoutTimestamp { get; set; } = Stopwatch.Frequency * 60;
 
+    public long ExhaustedRecheckTimestamp { get; set; } = Stopwatch.Frequency * 60;
+
     /// <summary>Every ask received, in order.</summary>
     public List<GrantAsk> Asks { get; } = [];
 
@@ -27,6 +29,11 @@ internal sealed class ScriptedGrantor : IQuotaGrantor
         Asks.Add(lease.Ask);
         _pending.Enqueue(lease);
     }
+
+    /// <summary>The leases that said they owe a claim, in order.</summary>
+    public List<QuotaLease> OwedClaims { get; } = [];
+
+    public void OweClaim(QuotaLease lease) => OwedClaims.Add(lease);
 
     /// <summary>Answers the oldest ask with <paramref name="given"/> hits and the fleet's count <paramref name="fleetCount"/>.</summary>
     public void Answer(uint given, uint fleetCount, bool exhausted = false, uint overshoot = 0)

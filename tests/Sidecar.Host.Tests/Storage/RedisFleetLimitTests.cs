@@ -53,11 +53,13 @@ public sealed class RedisFleetLimitTests : IAsyncLifetime
         // Arrange: the minute out of the way, so the day's 50 binds.
         await Fleet.StartAsync(3, "--Sidecar:OpenRouter:FreeRequestsPerMinute=100000");
 
-        // Act: six callers, two a replica, 150 requests.
-        var admitted = await Fleet.CallConcurrentlyAsync(6, 25, _ => Requests.OpenRouter("acct-day", "meta-llama/llama-3.3-70b-instruct:free"));
+        // Act: six callers round the replicas until the fleet has admitted the day, then more.
+        var admitted = await Fleet.CallUntilAdmittedAsync(6, 50, () => Requests.OpenRouter("acct-day", "meta-llama/llama-3.3-70b-instruct:free"));
+        var after = await Fleet.CallConcurrentlyAsync(6, 5, _ => Requests.OpenRouter("acct-day", "meta-llama/llama-3.3-70b-instruct:free"));
 
-        // Assert
+        // Assert: all of it, and not one more.
         Assert.Equal(50, admitted);
+        Assert.Equal(0, after);
     }
 
     [Fact]
@@ -67,14 +69,16 @@ public sealed class RedisFleetLimitTests : IAsyncLifetime
         // refused for the day may hold minute slices others could use until its next pass.
         await Fleet.StartAsync(3, "--Sidecar:OpenRouter:FreeRequestsPerDay=100000");
 
-        // Act: 60 requests in one minute, then 60 in the next.
-        var first = await Fleet.CallConcurrentlyAsync(6, 10, _ => Requests.OpenRouter("acct-minute", "google/gemma-3:free"));
+        // Act: callers round the replicas until the fleet has admitted the minute, then more; again the next minute.
+        var first = await Fleet.CallUntilAdmittedAsync(6, 20, () => Requests.OpenRouter("acct-minute", "google/gemma-3:free"));
+        var firstAfter = await Fleet.CallConcurrentlyAsync(6, 5, _ => Requests.OpenRouter("acct-minute", "google/gemma-3:free"));
         _clock.Advance(TimeSpan.FromMinutes(1));
-        var second = await Fleet.CallConcurrentlyAsync(6, 10, _ => Requests.OpenRouter("acct-minute", "google/gemma-3:free"));
+        var second = await Fleet.CallUntilAdmittedAsync(6, 20, () => Requests.OpenRouter("acct-minute", "google/gemma-3:free"));
+        var secondAfter = await Fleet.CallConcurrentlyAsync(6, 5, _ => Requests.OpenRouter("acct-minute", "google/gemma-3:free"));
 
         // Assert
-        Assert.Equal(20, first);
-        Assert.Equal(20, second);
+        Assert.Equal((20, 0), (first, firstAfter));
+        Assert.Equal((20, 0), (second, secondAfter));
     }
 
     [Fact]
@@ -90,10 +94,12 @@ public sealed class RedisFleetLimitTests : IAsyncLifetime
         await Fleet.StartAsync(3, $"--Sidecar:Limits:Directory={_limits.Path}");
 
         // Act
-        var admitted = await Fleet.CallConcurrentlyAsync(6, 50, _ => GatewayRequest("198.51.100.7"));
+        var admitted = await Fleet.CallUntilAdmittedAsync(6, 100, () => GatewayRequest("198.51.100.7"));
+        var after = await Fleet.CallConcurrentlyAsync(6, 5, _ => GatewayRequest("198.51.100.7"));
 
         // Assert
         Assert.Equal(100, admitted);
+        Assert.Equal(0, after);
     }
 
     [Theory]
@@ -265,11 +271,12 @@ public sealed class RedisFleetLimitTests : IAsyncLifetime
         await Redis.RestartAsync();
         await Fleet.WaitUntilConnectedAsync();
         _clock.Advance(TimeSpan.FromMinutes(1));
-        var afterwards = await Fleet.CallConcurrentlyAsync(6, 10, _ => Requests.OpenRouter("acct-outage", "x:free"));
+        var afterwards = await Fleet.CallUntilAdmittedAsync(6, 20, () => Requests.OpenRouter("acct-outage", "x:free"));
+        var over = await Fleet.CallConcurrentlyAsync(6, 5, _ => Requests.OpenRouter("acct-outage", "x:free"));
 
-        // Assert: without Redis, each replica at most the whole limit on its own; then exact again.
+        // Assert: without Redis, each replica at most its share (the limit divided by the replicas it saw); then exact again.
         Assert.InRange(duringOutage, 1, 60);
-        Assert.Equal(20, afterwards);
+        Assert.Equal((20, 0), (afterwards, over));
     }
 
     private static RateLimitRequest GatewayRequest(string address)

@@ -66,6 +66,28 @@ internal sealed class FleetReplicas(string configuration, TimeProvider clock) : 
         return counts.Sum();
     }
 
+    /// <summary>
+    /// Runs <paramref name="callers"/> callers at once, each going round the replicas, until the fleet
+    /// has admitted <paramref name="target"/> (or a minute has passed); returns how many were admitted,
+    /// which is more than the target when the fleet admitted too many.
+    /// </summary>
+    public async Task<int> CallUntilAdmittedAsync(int callers, int target, Func<RateLimitRequest> request)
+    {
+        var admitted = 0;
+        var deadline = DateTime.UtcNow + Deadline;
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
+        {
+            for (var call = caller; Volatile.Read(ref admitted) < target && DateTime.UtcNow < deadline; call++)
+            {
+                if (await AdmittedAsync(call % _replicas.Count, request()) == 1)
+                {
+                    Interlocked.Increment(ref admitted);
+                }
+            }
+        })));
+        return admitted;
+    }
+
     public Task<BalanceAck> PushAsync(int replica, string account, long balanceMicros, ulong version = 1)
         => SidecarFixture.PushAsync(BalanceClient(replica), new BalanceUpdate { AccountId = account, BalanceMicros = balanceMicros, Version = version });
 

@@ -6,7 +6,7 @@ namespace Sidecar.Engine.State.Fleet;
 internal sealed class AccountLeases(IQuotaGrantor grantor, string accountId)
 {
     /// <summary>The bytes of this object and its three leases on a 64-bit runtime, without the account id's string.</summary>
-    private const int Bytes = 40 + (3 * QuotaLease.Bytes);
+    private const int Bytes = 48 + (3 * QuotaLease.Bytes);
 
     /// <summary>The account id the leases' keys carry.</summary>
     public string AccountId { get; } = accountId;

@@ -18,9 +18,22 @@ internal interface IQuotaGrantor
     long GrantTimeoutTimestamp { get; }
 
     /// <summary>
+    /// How long a lease told that a window has nothing left refuses before it asks again, in
+    /// <see cref="System.Diagnostics.Stopwatch"/> ticks: other replicas may have given slices back meanwhile.
+    /// </summary>
+    long ExhaustedRecheckTimestamp { get; }
+
+    /// <summary>
     /// Asks the store for a slice for <paramref name="lease"/>, as its <see cref="QuotaLease.Ask"/> says;
     /// the store answers with <see cref="QuotaLease.CompleteGrant"/> or <see cref="QuotaLease.FailGrant"/>.
     /// Called at most once at a time per lease.
     /// </summary>
     void RequestGrant(QuotaLease lease);
+
+    /// <summary>
+    /// Notes that <paramref name="lease"/> admitted hits on its fallback share, which the fleet's count
+    /// must include: the store sends them (<see cref="QuotaLease.TrySendClaim"/>) once it can, if no ask
+    /// of the lease carried them first. Called once per lease until an ask carries its claim.
+    /// </summary>
+    void OweClaim(QuotaLease lease);
 }

@@ -7,41 +7,39 @@ namespace Sidecar.Engine.State.Fleet;
 /// <summary>
 /// This replica's part of one fleet-wide limit of one key (an account's free minute, day or paid
 /// second; a configured counter): the hits the fleet's store granted it and it has not used yet, in one
-/// word that decisions take from with a compare-and-swap. When what is left runs low, the lease asks its
-/// <see cref="IQuotaGrantor"/> for another slice behind the decisions; when it has run out, the
-/// decision waits for that slice (<see cref="LeaseOutcome.Awaiting"/>). The store grants from the
-/// fleet's count, so the replicas together never admit more than the limit.
+/// word that decisions take from with a compare-and-swap. When half of a slice is used, the lease asks
+/// its <see cref="IQuotaGrantor"/> for the next behind the decisions; when it has run out, the decision
+/// waits for it (<see cref="LeaseOutcome.Awaiting"/>). The store grants from the fleet's count, so the
+/// replicas together never admit more than the limit.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Words pack a window id (high 32 bits) with a count: <see cref="_slice"/> what is left to take,
-/// <see cref="_granted"/> what the fleet granted this replica in that window, <see cref="_unbacked"/>
-/// what was admitted on the fallback share while the store was away (for a bucket, the fallback bucket's
-/// arrival time) and <see cref="_fleet"/> the fleet's count after the last grant. A bucket's window is always 0.
+/// Words pack a window id (high 32 bits) with a count, as <see cref="FixedWindowCounter"/>'s:
+/// <see cref="_slice"/> what is left to take, <see cref="_granted"/> what the fleet granted this replica in
+/// that window and <see cref="_fleet"/> the fleet's count after the last grant. A bucket's window is always 0.
 /// </para>
 /// <para>
-/// With the store away (not connected, a grant late beyond the timeout or failed), a lease keeps
-/// deciding: first from its slice, then on a fallback share of the limit divided by the replicas
-/// last seen, less what it was granted in the window. Those hits are claimed, added to the fleet's
-/// count, with the next grant, which says how many went over the limit.
+/// A slice covers a quarter of the limit's unit (at most ten seconds) at the rate this replica used the
+/// last one, growing at most twofold a grant; the store caps it at this replica's fair part of what is
+/// left (half of what is left divided by the replicas), so the last hits go one by one. With the store
+/// away (not connected, a grant late beyond the timeout or failed), the lease decides from its slice,
+/// then on its <see cref="FallbackShare"/>.
 /// </para>
 /// </remarks>
 internal sealed class QuotaLease : IReservable
 {
-    private const int WindowShift = 32;
-    private const long CountMask = 0xFFFF_FFFFL;
+    /// <summary>The bytes a lease object takes on a 64-bit runtime, charged to its table's memory budget.</summary>
+    public const int Bytes = 200;
+
+    /// <summary>A reservation's detail bit: taken from the fallback share (for a bucket, the share is above it).</summary>
+    internal const uint FromFallback = 1;
 
     /// <summary>A reservation's detail: taken from the slice.</summary>
     private const uint FromSlice = 0;
 
-    /// <summary>A reservation's detail bit: taken from the fallback share (for a bucket, the share is above it).</summary>
-    private const uint FromFallback = 1;
-
-    /// <summary>The bytes a lease object takes on a 64-bit runtime, charged to its table's memory budget.</summary>
-    public const int Bytes = 176;
-
     /// <summary>The largest slice a lease asks for.</summary>
     private const uint MaxWant = 1 << 20;
+
 
     [ThreadStatic]
     private static QuotaLease? t_awaited;
@@ -49,25 +47,22 @@ internal sealed class QuotaLease : IReservable
     [ThreadStatic]
     private static bool t_withoutWaiting;
 
-    /// <summary>How long, on the decision clock, an exhausted window's lease refuses before it asks again (others may have given slices back).</summary>
-    private const long ExhaustedRecheckTicks = TimeSpan.TicksPerMillisecond * 100;
-
     private static readonly long FailedGrantPause = Stopwatch.Frequency;
-    private static readonly long BusyWithin = Stopwatch.Frequency / 4;
 
     private readonly IQuotaGrantor _grantor;
     private long _slice;
     private long _granted;
-    private long _unbacked;
     private long _fleet;
+    private FallbackShare _fallback;
     private int _refilling;
     private int _used;
     private uint _lowWater;
+    private uint _heldAfterGrant;
     private uint _lastGiven;
     private uint _exhaustedWindow;
     private long _exhaustedUntil;
+    private long _grantedAtUnixTicks;
     private long _refillStarted;
-    private long _lastGrantAt;
     private long _failedUntil;
     private TaskCompletionSource? _refill;
 
@@ -99,13 +94,8 @@ internal sealed class QuotaLease : IReservable
     /// <summary>True when this lease is a token bucket's, whose grants are not tied to a window.</summary>
     public bool IsBucket => Algorithm == LimitAlgorithm.TokenBucket;
 
-    /// <summary>The lease whose grant the calling thread's last decision waits for, handed over once.</summary>
-    internal static QuotaLease? TakeAwaited()
-    {
-        var lease = t_awaited;
-        t_awaited = null;
-        return lease;
-    }
+    /// <summary>The grant in flight, or the last one; completes once it is in.</summary>
+    public Task Refilled => Volatile.Read(ref _refill)?.Task ?? Task.CompletedTask;
 
     /// <summary>While set on the calling thread, a lease whose slice is spent decides on its fallback share instead of waiting.</summary>
     internal static bool WithoutWaiting
@@ -114,12 +104,17 @@ internal sealed class QuotaLease : IReservable
         set => t_withoutWaiting = value;
     }
 
-    /// <summary>The grant in flight, or the last one; completes once it is in.</summary>
-    public Task Refilled => Volatile.Read(ref _refill)?.Task ?? Task.CompletedTask;
+    /// <summary>The lease whose grant the calling thread's last decision waits for, handed over once.</summary>
+    internal static QuotaLease? TakeAwaited()
+    {
+        var lease = t_awaited;
+        t_awaited = null;
+        return lease;
+    }
 
     /// <summary>
     /// Takes <paramref name="hits"/> of <paramref name="limit"/> in <paramref name="window"/> (0 for a
-    /// bucket) and records the take in <paramref name="log"/>; asks for the next slice when what is left runs low.
+    /// bucket) and records the take in <paramref name="log"/>; asks for the next slice when half is used.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public LeaseOutcome TryTake(uint window, uint limit, uint hits, long nowUnixTicks, ReservationLog log)
@@ -127,14 +122,14 @@ internal sealed class QuotaLease : IReservable
         while (true)
         {
             var slice = Volatile.Read(ref _slice);
-            var available = WindowOf(slice) == window ? CountOf(slice) : 0;
+            var available = FixedWindowCounter.WindowOf(slice) == window ? FixedWindowCounter.CountOf(slice) : 0;
             if (available < hits)
             {
                 return Shortfall(window, limit, hits, nowUnixTicks, log);
             }
 
             var left = available - hits;
-            if (Interlocked.CompareExchange(ref _slice, Pack(window, left), slice) == slice)
+            if (Interlocked.CompareExchange(ref _slice, FixedWindowCounter.Pack(window, left), slice) == slice)
             {
                 log.Add(this, window, FromSlice, hits);
                 if (_used == 0)
@@ -142,7 +137,7 @@ internal sealed class QuotaLease : IReservable
                     _used = 1;
                 }
 
-                if (left < _lowWater && Volatile.Read(ref _refilling) == 0)
+                if (left <= _lowWater && Volatile.Read(ref _refilling) == 0)
                 {
                     Prefetch(window, limit, nowUnixTicks);
                 }
@@ -156,38 +151,30 @@ internal sealed class QuotaLease : IReservable
     public uint FleetRemaining(uint window, uint limit)
     {
         var fleet = Volatile.Read(ref _fleet);
-        if (WindowOf(fleet) != window)
+        if (FixedWindowCounter.WindowOf(fleet) != window)
         {
             return limit;
         }
 
-        var slice = Volatile.Read(ref _slice);
-        var mine = WindowOf(slice) == window ? CountOf(slice) : 0;
-        var used = CountOf(fleet);
+        var mine = FixedWindowCounter.Read(ref _slice, window);
+        var used = FixedWindowCounter.CountOf(fleet);
         return used >= limit ? Math.Min(mine, limit) : (uint)Math.Min((ulong)limit - used + mine, limit);
     }
 
     /// <inheritdoc />
-    /// <remarks>
-    /// A take given back was no use of the slice: when another limit keeps refusing this key's requests
-    /// here (its day is spent on this replica), the slice goes back to the fleet at the next pass
-    /// instead of staying where it cannot be used.
-    /// </remarks>
     public void Release(long token, uint detail, uint hits, UtcInstant now)
     {
         if ((detail & FromFallback) == 0)
         {
-            AddTo(ref _slice, (uint)token, hits);
-            _used = 0;
+            AddInWindow(ref _slice, (uint)token, hits);
         }
         else if (IsBucket)
         {
-            PeriodTokenBucketCounter.Release(ref _unbacked, hits, token, now.UnixTicks,
-                PeriodTokenBucketCounter.IntervalTicks(detail >> 1, UnitWindows.TicksOf(Unit)));
+            _fallback.ReleaseBucket(token, detail >> 1, UnitWindows.TicksOf(Unit), hits, now.UnixTicks);
         }
         else
         {
-            SubtractFrom(ref _unbacked, (uint)token, hits);
+            _fallback.ReleaseWindow((uint)token, hits);
         }
     }
 
@@ -195,32 +182,59 @@ internal sealed class QuotaLease : IReservable
     public void CompleteGrant(GrantReply reply)
     {
         var ask = Ask;
-        var now = Stopwatch.GetTimestamp();
         if (reply.Given > 0)
         {
-            AddTo(ref _slice, ask.Window, reply.Given, replaceOlder: true);
+            AddInWindow(ref _slice, ask.Window, reply.Given, startNewer: true);
         }
 
-        if (!IsBucket)
+        if (IsBucket)
         {
-            AddTo(ref _granted, ask.Window, reply.Given + ask.Claim, replaceOlder: true);
-            SubtractFrom(ref _unbacked, ask.Window, ask.Claim);
-            Volatile.Write(ref _fleet, Pack(ask.Window, reply.FleetCount));
+            _fallback.ChargeGrantedTokens(reply.Given, FallbackShare.ShareOf(ask.Limit, _grantor.ReplicasSeen), UnitWindows.TicksOf(Unit), ask.NowUnixTicks);
+        }
+        else
+        {
+            AddInWindow(ref _granted, ask.Window, reply.Given + ask.Claim, startNewer: true);
+            _fallback.Claimed(ask.Window, ask.Claim);
+            Volatile.Write(ref _fleet, FixedWindowCounter.Pack(ask.Window, reply.FleetCount));
         }
 
         _exhaustedWindow = ask.Window;
-        Volatile.Write(ref _exhaustedUntil, reply.Exhausted ? ask.NowUnixTicks + RecheckAfterTicks(ask.Limit) : 0);
+        Volatile.Write(ref _exhaustedUntil, !reply.Exhausted ? 0
+            : RefillsWithTime ? ask.NowUnixTicks + Math.Max(UnitWindows.TicksOf(Unit) / Math.Max(ask.Limit, 1u), TimeSpan.TicksPerMillisecond)
+            : Stopwatch.GetTimestamp() + _grantor.ExhaustedRecheckTimestamp);
+        _heldAfterGrant = FixedWindowCounter.Read(ref _slice, ask.Window);
+        _grantedAtUnixTicks = ask.NowUnixTicks;
         _lastGiven = reply.Given;
         _lowWater = reply.Given / 2;
-        _lastGrantAt = now;
         Finish();
     }
 
     /// <summary>The store could not answer <see cref="Ask"/>: decisions use the fallback share for a while, then ask again.</summary>
     public void FailGrant()
     {
+        if (IsBucket)
+        {
+            _fallback.ReturnBucketClaim(Ask.Claim);
+        }
+
         Volatile.Write(ref _failedUntil, Stopwatch.GetTimestamp() + FailedGrantPause);
         Finish();
+    }
+
+    /// <summary>
+    /// Sends what the fallback share admitted to the fleet's count with an ask for nothing, when no ask
+    /// is in flight (which would carry it); false when one is, to be tried again later.
+    /// </summary>
+    public bool TrySendClaim()
+    {
+        if (Volatile.Read(ref _refilling) != 0)
+        {
+            return false;
+        }
+
+        var window = IsBucket ? 0 : _fallback.OwedWindow;
+        BeginGrant(window, _fallback.LastLimit, want: 0, _fallback.LastUnixTicks);
+        return true;
     }
 
     /// <summary>
@@ -240,9 +254,9 @@ internal sealed class QuotaLease : IReservable
         while (true)
         {
             var slice = Volatile.Read(ref _slice);
-            unused = CountOf(slice);
-            window = WindowOf(slice);
-            if (unused == 0 || Interlocked.CompareExchange(ref _slice, Pack(window, 0), slice) == slice)
+            unused = FixedWindowCounter.CountOf(slice);
+            window = FixedWindowCounter.WindowOf(slice);
+            if (unused == 0 || Interlocked.CompareExchange(ref _slice, FixedWindowCounter.Pack(window, 0), slice) == slice)
             {
                 break;
             }
@@ -250,28 +264,31 @@ internal sealed class QuotaLease : IReservable
 
         if (unused > 0 && !IsBucket)
         {
-            SubtractFrom(ref _granted, window, unused);
+            FixedWindowCounter.Release(ref _granted, window, unused);
         }
 
         return true;
     }
 
-    /// <summary>The slice is spent: take from the fallback share while the store is away, else ask and wait, or refuse when the fleet has nothing left.</summary>
+    /// <summary>
+    /// The slice is spent: refuse when the fleet said it has nothing left a moment ago; take from the
+    /// fallback share while the store is away or late; else ask and wait.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private LeaseOutcome Shortfall(uint window, uint limit, uint hits, long nowUnixTicks, ReservationLog log)
     {
+        if (IsExhausted(window, nowUnixTicks))
+        {
+            return LeaseOutcome.Exhausted;
+        }
+
         var now = Stopwatch.GetTimestamp();
         if (t_withoutWaiting || !_grantor.IsReachable || now < Volatile.Read(ref _failedUntil) || IsOverdue(now))
         {
             return TakeFromFallback(window, limit, hits, nowUnixTicks, log);
         }
 
-        if (IsExhausted(window, nowUnixTicks))
-        {
-            return LeaseOutcome.Exhausted;
-        }
-
-        BeginGrant(window, limit, hits, nowUnixTicks, now);
+        BeginGrant(window, limit, NextWant(window, hits, nowUnixTicks), nowUnixTicks);
         t_awaited = this;
         return LeaseOutcome.Awaiting;
     }
@@ -280,70 +297,93 @@ internal sealed class QuotaLease : IReservable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Prefetch(uint window, uint limit, long nowUnixTicks)
     {
-        var now = Stopwatch.GetTimestamp();
-        if (!IsExhausted(window, nowUnixTicks) && _grantor.IsReachable && now >= Volatile.Read(ref _failedUntil))
+        if (!IsExhausted(window, nowUnixTicks) && _grantor.IsReachable && Stopwatch.GetTimestamp() >= Volatile.Read(ref _failedUntil))
         {
-            BeginGrant(window, limit, 1, nowUnixTicks, now);
+            BeginGrant(window, limit, NextWant(window, 1, nowUnixTicks), nowUnixTicks);
         }
     }
 
-    private void BeginGrant(uint window, uint limit, uint hits, long nowUnixTicks, long now)
+    private void BeginGrant(uint window, uint limit, uint want, long nowUnixTicks)
     {
         if (Interlocked.CompareExchange(ref _refilling, 1, 0) != 0)
         {
             return;
         }
 
-        var claim = IsBucket ? 0 : CountIn(Volatile.Read(ref _unbacked), window);
-        Ask = new GrantAsk(window, limit, NextWant(hits, now), nowUnixTicks, claim);
+        _fallback.ClearClaimNote();
+        var claim = IsBucket ? (uint)_fallback.TakeBucketClaim() : _fallback.OwedIn(window);
+        Ask = new GrantAsk(window, limit, want, nowUnixTicks, claim);
         Volatile.Write(ref _refill, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        Volatile.Write(ref _refillStarted, now);
+        Volatile.Write(ref _refillStarted, Stopwatch.GetTimestamp());
         _grantor.RequestGrant(this);
     }
 
-    /// <summary>The next slice to ask for: four times the last when it went within a quarter second, half of it otherwise, never less than the request.</summary>
-    private uint NextWant(uint hits, long now)
+    /// <summary>
+    /// The next slice to ask for: what the last one's rate of use needs over <see cref="Horizon"/> (a
+    /// quarter of the limit's unit, at most ten seconds, on the decision clock), at most twice the last
+    /// slice and a request more, so that a burst does not take the fleet's whole limit at once; never
+    /// less than <paramref name="hits"/>. The store caps it at this replica's fair part of what is left.
+    /// </summary>
+    private uint NextWant(uint window, uint hits, long nowUnixTicks)
     {
-        var last = Math.Max(_lastGiven, 1u);
-        var want = now - _lastGrantAt < BusyWithin ? (uint)Math.Min((ulong)last * 4, MaxWant) : Math.Max(last / 2, 1u);
-        return Math.Max(want, hits);
+        var held = FixedWindowCounter.Read(ref _slice, window);
+        var used = _heldAfterGrant > held ? _heldAfterGrant - held : 0;
+        var elapsed = Math.Max(nowUnixTicks - _grantedAtUnixTicks, TimeSpan.TicksPerMillisecond);
+        var byRate = (ulong)used * (ulong)Horizon / (ulong)elapsed;
+        var byGrowth = (2UL * _lastGiven) + hits;
+        return (uint)Math.Clamp(Math.Min(byRate, byGrowth), hits, Math.Max(MaxWant, hits));
     }
+
+    /// <summary>How much traffic a slice is sized for: a quarter of the unit, at most ten seconds.</summary>
+    private long Horizon => Math.Min(UnitWindows.TicksOf(Unit) / 4, 10 * TimeSpan.TicksPerSecond);
 
     private bool IsOverdue(long now) => Volatile.Read(ref _refilling) != 0 && now - Volatile.Read(ref _refillStarted) > _grantor.GrantTimeoutTimestamp;
 
-    /// <summary>Admits on the fallback share: the limit divided by the replicas last seen, less what the fleet granted this replica in the window.</summary>
+    /// <summary>True for a bucket and a sliding window, whose allowance grows as the decision clock moves; a fixed window's grows only when slices are given back.</summary>
+    private bool RefillsWithTime => Algorithm != LimitAlgorithm.FixedWindow;
+
+    /// <summary>
+    /// True while the fleet had nothing left of <paramref name="window"/> when last asked, a moment ago:
+    /// until one more hit would fit on the decision clock when the allowance grows with time, else for
+    /// the grantor's recheck in real time.
+    /// </summary>
+    private bool IsExhausted(uint window, long nowUnixTicks)
+        => _exhaustedWindow == window && (RefillsWithTime ? nowUnixTicks : Stopwatch.GetTimestamp()) < Volatile.Read(ref _exhaustedUntil);
+
+    /// <summary>Admits on the fallback share; a claim owed is noted with the grantor, which sends it once it can.</summary>
     private LeaseOutcome TakeFromFallback(uint window, uint limit, uint hits, long nowUnixTicks, ReservationLog log)
     {
-        var replicas = (uint)Math.Max(_grantor.ReplicasSeen, 1);
-        var share = Math.Max((uint)(((ulong)limit + replicas - 1) / replicas), 1u);
+        var share = FallbackShare.ShareOf(limit, _grantor.ReplicasSeen);
+        bool taken;
         if (IsBucket)
         {
-            if (!PeriodTokenBucketCounter.TryAcquire(ref _unbacked, nowUnixTicks, share, UnitWindows.TicksOf(Unit), hits, out var debt))
-            {
-                return LeaseOutcome.Exhausted;
-            }
-
-            log.Add(this, nowUnixTicks + debt, FromFallback | (share << 1), hits);
-            return LeaseOutcome.Taken;
+            taken = _fallback.TryTakeFromBucket(this, share, UnitWindows.TicksOf(Unit), hits, limit, nowUnixTicks, log);
         }
-
-        var granted = CountIn(Volatile.Read(ref _granted), window);
-        var allowance = share > granted ? share - granted : 0;
-        while (true)
+        else
         {
-            var word = Volatile.Read(ref _unbacked);
-            var taken = CountIn(word, window);
-            if ((ulong)taken + hits > allowance)
+            var granted = FixedWindowCounter.Read(ref _granted, window);
+            var allowance = share > granted ? share - granted : 0;
+            var fleet = Volatile.Read(ref _fleet);
+            if (FixedWindowCounter.WindowOf(fleet) == window)
             {
-                return LeaseOutcome.Exhausted;
+                var count = FixedWindowCounter.CountOf(fleet);
+                allowance = Math.Min(allowance, limit > count ? limit - count : 0);
             }
 
-            if (Interlocked.CompareExchange(ref _unbacked, Pack(window, taken + hits), word) == word)
-            {
-                log.Add(this, window, FromFallback, hits);
-                return LeaseOutcome.Taken;
-            }
+            taken = _fallback.TryTakeFromWindow(this, window, allowance, hits, limit, nowUnixTicks, log);
         }
+
+        if (!taken)
+        {
+            return LeaseOutcome.Exhausted;
+        }
+
+        if (_fallback.TryNoteClaim())
+        {
+            _grantor.OweClaim(this);
+        }
+
+        return LeaseOutcome.Taken;
     }
 
     private void Finish()
@@ -353,36 +393,21 @@ internal sealed class QuotaLease : IReservable
         refill?.TrySetResult();
     }
 
-    /// <summary>True while the fleet had nothing left of <paramref name="window"/> when last asked, a short while ago on the decision clock.</summary>
-    private bool IsExhausted(uint window, long nowUnixTicks) => _exhaustedWindow == window && nowUnixTicks < Volatile.Read(ref _exhaustedUntil);
-
-    /// <summary>How long an exhausted lease refuses before it asks again: a tenth of a second for a window, a bucket's emission interval for a bucket.</summary>
-    private long RecheckAfterTicks(uint limit)
-        => IsBucket ? Math.Max(UnitWindows.TicksOf(Unit) / Math.Max(limit, 1u), TimeSpan.TicksPerMillisecond) : ExhaustedRecheckTicks;
-
-    private static uint WindowOf(long word) => (uint)((ulong)word >> WindowShift);
-
-    private static uint CountOf(long word) => (uint)(word & CountMask);
-
-    private static uint CountIn(long word, uint window) => WindowOf(word) == window ? CountOf(word) : 0;
-
-    private static long Pack(uint window, uint count) => (long)(((ulong)window << WindowShift) | count);
-
-    /// <summary>Adds to the count of <paramref name="window"/>; a word of another window is left alone, or, with <paramref name="replaceOlder"/>, replaced when older.</summary>
-    private static void AddTo(ref long word, uint window, uint count, bool replaceOlder = false)
+    /// <summary>Adds to the count of <paramref name="window"/>; a word of another window is left alone, or, with <paramref name="startNewer"/>, replaced when older.</summary>
+    private static void AddInWindow(ref long word, uint window, uint count, bool startNewer = false)
     {
         while (true)
         {
             var current = Volatile.Read(ref word);
-            var held = WindowOf(current);
+            var held = FixedWindowCounter.WindowOf(current);
             long next;
             if (held == window)
             {
-                next = Pack(window, (uint)Math.Min((ulong)CountOf(current) + count, uint.MaxValue));
+                next = FixedWindowCounter.Pack(window, (uint)Math.Min((ulong)FixedWindowCounter.CountOf(current) + count, uint.MaxValue));
             }
-            else if (replaceOlder && (int)(held - window) < 0)
+            else if (startNewer && (int)(held - window) < 0)
             {
-                next = Pack(window, count);
+                next = FixedWindowCounter.Pack(window, count);
             }
             else
             {
@@ -390,25 +415,6 @@ internal sealed class QuotaLease : IReservable
             }
 
             if (Interlocked.CompareExchange(ref word, next, current) == current)
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>Subtracts from the count of <paramref name="window"/>, down to 0; a word of another window is left alone.</summary>
-    private static void SubtractFrom(ref long word, uint window, uint count)
-    {
-        while (count > 0)
-        {
-            var current = Volatile.Read(ref word);
-            if (WindowOf(current) != window)
-            {
-                return;
-            }
-
-            var held = CountOf(current);
-            if (Interlocked.CompareExchange(ref word, Pack(window, held > count ? held - count : 0), current) == current)
             {
                 return;
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Fleet;
 using Sidecar.Engine.Tests.TestSupport;
@@ -58,34 +59,35 @@ public sealed class QuotaLeaseTests
         lease.TryTake(Window, 1_000, 1, Now, _log);
         _grantor.Answer(given: 8, fleetCount: 8);
 
-        // Act: 8 → 3 left, under half of the slice.
-        for (var i = 0; i < 5; i++)
+        // Act: a second later, 8 → 4 left, half of the slice.
+        for (var i = 0; i < 4; i++)
         {
-            Assert.Equal(LeaseOutcome.Taken, lease.TryTake(Window, 1_000, 1, Now, _log));
+            Assert.Equal(LeaseOutcome.Taken, lease.TryTake(Window, 1_000, 1, Now + TimeSpan.TicksPerSecond, _log));
         }
 
-        // Assert: asked while taking, for more than the last slice (it went fast).
+        // Assert: asked while taking; a quarter minute at 4 a second is 60, but a slice at most doubles.
         Assert.Equal(2, _grantor.Asks.Count);
-        Assert.Equal(32u, _grantor.Asks[1].Want);
+        Assert.Equal(17u, _grantor.Asks[1].Want);
     }
 
-    [Fact]
-    public void TryTake_FleetExhausted_RefusesWithoutAskingUntilTheRecheck()
+    [Theory]
+    [InlineData(60, false, 1)]
+    [InlineData(0, true, 2)]
+    public void TryTake_FleetExhausted_RefusesWithoutAskingUntilTheRecheck(int recheckSeconds, bool asksAgain, int asks)
     {
-        // Arrange
+        // Arrange: the last hit granted; the fleet has none left.
         var lease = WindowLease();
+        _grantor.ExhaustedRecheckTimestamp = recheckSeconds * Stopwatch.Frequency;
         lease.TryTake(Window, 20, 1, Now, _log);
         _grantor.Answer(given: 1, fleetCount: 20, exhausted: true);
         Assert.Equal(LeaseOutcome.Taken, lease.TryTake(Window, 20, 1, Now, _log));
 
         // Act
-        var refused = lease.TryTake(Window, 20, 1, Now + TimeSpan.TicksPerMillisecond, _log);
-        var later = lease.TryTake(Window, 20, 1, Now + TimeSpan.FromMilliseconds(150).Ticks, _log);
+        var outcome = lease.TryTake(Window, 20, 1, Now, _log);
 
-        // Assert
-        Assert.Equal(LeaseOutcome.Exhausted, refused);
-        Assert.Equal(LeaseOutcome.Awaiting, later);
-        Assert.Equal(2, _grantor.Asks.Count);
+        // Assert: refused without asking while the recheck is ahead; once it has passed, the spent slice asks again and the take waits for it.
+        Assert.Equal(asksAgain ? LeaseOutcome.Awaiting : LeaseOutcome.Exhausted, outcome);
+        Assert.Equal(asks, _grantor.Asks.Count);
     }
 
     [Fact]
@@ -150,6 +152,99 @@ public sealed class QuotaLeaseTests
         Assert.Equal(LeaseOutcome.Taken, afterClaim);
         lease.TryTake(Window, 20, 1, Now, _log);
         Assert.Equal(0u, _grantor.Asks[^1].Claim);
+    }
+
+    [Fact]
+    public void TryTake_ExhaustedThenUnreachable_StillRefusedUntilTheRecheck()
+    {
+        // Arrange
+        var lease = WindowLease();
+        lease.TryTake(Window, 20, 1, Now, _log);
+        _grantor.Answer(given: 0, fleetCount: 20, exhausted: true);
+        _grantor.IsReachable = false;
+
+        // Act
+        var refused = lease.TryTake(Window, 20, 1, Now, _log);
+
+        // Assert: the fleet said it has nothing left; no fallback share over it.
+        Assert.Equal(LeaseOutcome.Exhausted, refused);
+    }
+
+    [Fact]
+    public void TryTake_StoreUnreachable_FallbackNeverOverWhatTheFleetHadLeft()
+    {
+        // Arrange: 18 of 20 counted by the fleet; this replica's share (7 of 3) would allow 5 more.
+        var lease = WindowLease();
+        _grantor.ReplicasSeen = 3;
+        lease.TryTake(Window, 20, 1, Now, _log);
+        _grantor.Answer(given: 2, fleetCount: 18);
+        lease.TryTake(Window, 20, 1, Now, _log);
+        lease.TryTake(Window, 20, 1, Now, _log);
+        _grantor.IsReachable = false;
+
+        // Act
+        var taken = 0;
+        while (lease.TryTake(Window, 20, 1, Now, _log) == LeaseOutcome.Taken)
+        {
+            taken++;
+        }
+
+        // Assert
+        Assert.Equal(2, taken);
+    }
+
+    [Fact]
+    public void TrySendClaim_AfterFallbackTakes_AsksForNothingWithTheClaim()
+    {
+        // Arrange
+        var lease = WindowLease();
+        _grantor.ReplicasSeen = 2;
+        _grantor.IsReachable = false;
+        lease.TryTake(Window, 20, 1, Now, _log);
+        lease.TryTake(Window, 20, 1, Now, _log);
+        _grantor.IsReachable = true;
+
+        // Act
+        var sent = lease.TrySendClaim();
+        var again = lease.TrySendClaim();
+
+        // Assert: noted once; the ask wants nothing and claims both; a second waits for it.
+        Assert.Same(lease, Assert.Single(_grantor.OwedClaims));
+        Assert.True(sent);
+        Assert.False(again);
+        var ask = Assert.Single(_grantor.Asks);
+        Assert.Equal(0u, ask.Want);
+        Assert.Equal(2u, ask.Claim);
+        Assert.Equal(Window, ask.Window);
+    }
+
+    [Fact]
+    public void TryTake_BucketGrantedTokens_DrainTheFallbackBucketToo()
+    {
+        // Arrange: 40 a second over 2 replicas: a share of 20; 15 tokens granted just now.
+        var lease = new QuotaLease(_grantor, "acct", "ps", LimitAlgorithm.TokenBucket, LimitUnit.Second);
+        _grantor.ReplicasSeen = 2;
+        lease.TryTake(0, 40, 1, Now, _log);
+        _grantor.Answer(given: 15, fleetCount: 25);
+        while (lease.TryTake(0, 40, 1, Now, _log) == LeaseOutcome.Taken)
+        {
+        }
+
+        _grantor.Fail();
+        _grantor.IsReachable = false;
+
+        // Act
+        var fallback = 0;
+        while (lease.TryTake(0, 40, 1, Now, _log) == LeaseOutcome.Taken)
+        {
+            fallback++;
+        }
+
+        // Assert: 20 − 15 on the share; they ride, as a claim, on the next ask.
+        Assert.Equal(5, fallback);
+        _grantor.IsReachable = true;
+        Assert.True(lease.TrySendClaim());
+        Assert.Equal(5u, _grantor.Asks[^1].Claim);
     }
 
     [Fact]
