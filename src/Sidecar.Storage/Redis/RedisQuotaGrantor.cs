@@ -38,7 +38,6 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
     private int _replicas = 1;
     private long _overshoot;
     private long _overshootReported;
-    private long _commands;
     private int _stopped;
 
     /// <summary>A grantor over <paramref name="connection"/>, whose decisions wait at most <paramref name="grantTimeout"/> for a slice.</summary>
@@ -59,14 +58,11 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
     public long GrantTimeoutTimestamp { get; }
 
     /// <inheritdoc />
-    /// <remarks>A tenth of a second: a slice given back by a replica that went idle is found soon, at one script per refusing key and replica.</remarks>
-    public long ExhaustedRecheckTimestamp { get; } = Stopwatch.Frequency / 10;
+    /// <remarks>A pass: slices come back at most once a pass, so asking more often only costs scripts.</remarks>
+    public long ExhaustedRecheckTimestamp { get; } = (long)(PassInterval.TotalSeconds * Stopwatch.Frequency);
 
     /// <summary>Hits admitted over a fleet-wide limit, known from the claims sent after outages.</summary>
     public long Overshoot => Interlocked.Read(ref _overshoot);
-
-    /// <summary>Scripts sent to Redis for grants and give-backs since start.</summary>
-    public long Commands => Interlocked.Read(ref _commands);
 
     /// <summary>Says this replica is alive, learns how many share the limits, and starts granting.</summary>
     public async Task StartAsync()
@@ -167,7 +163,6 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
     private async Task<GrantReply> TakeAsync(QuotaLease lease, GrantAsk ask)
     {
         var database = _connection.GetDatabase();
-        Interlocked.Increment(ref _commands);
         RedisResult result;
         if (lease.IsBucket)
         {
@@ -239,7 +234,6 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
         }
 
         var database = _connection.GetDatabase();
-        Interlocked.Increment(ref _commands);
         var ask = lease.Ask;
         if (lease.IsBucket)
         {

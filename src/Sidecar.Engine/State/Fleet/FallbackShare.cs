@@ -108,6 +108,9 @@ internal struct FallbackShare
     /// <summary>The hits a window's share owes in <paramref name="window"/>, which an ask claims.</summary>
     public uint OwedIn(uint window) => FixedWindowCounter.Read(ref _word, window);
 
+    /// <summary>True while a bucket's share owes hits to the fleet's count.</summary>
+    public readonly bool OwesBucketClaim => Volatile.Read(in _bucketClaim) > 0;
+
     /// <summary>Takes what a bucket's share owes, for an ask to claim; <see cref="ReturnBucketClaim"/> puts it back if the ask fails.</summary>
     public int TakeBucketClaim() => Math.Max(Interlocked.Exchange(ref _bucketClaim, 0), 0);
 

@@ -19,8 +19,7 @@ namespace Sidecar.Engine.State.Fleet;
 /// that window and <see cref="_fleet"/> the fleet's count after the last grant. A bucket's window is always 0.
 /// </para>
 /// <para>
-/// A slice covers a quarter of the limit's unit (at most ten seconds) at the rate this replica used the
-/// last one, growing at most twofold a grant; the store caps it at this replica's fair part of what is
+/// A slice covers ten seconds at the rate this replica used the last one, growing at most twofold a grant; the store caps it at this replica's fair part of what is
 /// left (half of what is left divided by the replicas), so the last hits go one by one. With the store
 /// away (not connected, a grant late beyond the timeout or failed), the lease decides from its slice,
 /// then on its <see cref="FallbackShare"/>.
@@ -36,6 +35,13 @@ internal sealed class QuotaLease : IReservable
 
     /// <summary>A reservation's detail: taken from the slice.</summary>
     private const uint FromSlice = 0;
+
+    /// <summary>
+    /// How much of its own traffic a replica's slice is sized for, on the decision clock. Longer than a
+    /// second's bucket or window on purpose: the store's fair part caps it, and what a replica holds
+    /// was taken from the fleet's count (a bucket's tokens from its capacity) when granted.
+    /// </summary>
+    private const long HorizonTicks = 10 * TimeSpan.TicksPerSecond;
 
     /// <summary>The largest slice a lease asks for.</summary>
     private const uint MaxWant = 1 << 20;
@@ -233,7 +239,16 @@ internal sealed class QuotaLease : IReservable
         }
 
         var window = IsBucket ? 0 : _fallback.OwedWindow;
-        BeginGrant(window, _fallback.LastLimit, want: 0, _fallback.LastUnixTicks);
+        if (IsBucket ? _fallback.OwesBucketClaim : _fallback.OwedIn(window) > 0)
+        {
+            BeginGrant(window, _fallback.LastLimit, want: 0, _fallback.LastUnixTicks);
+        }
+        else
+        {
+            // An ask carried it meanwhile.
+            _fallback.ClearClaimNote();
+        }
+
         return true;
     }
 
@@ -319,23 +334,21 @@ internal sealed class QuotaLease : IReservable
     }
 
     /// <summary>
-    /// The next slice to ask for: what the last one's rate of use needs over <see cref="Horizon"/> (a
-    /// quarter of the limit's unit, at most ten seconds, on the decision clock), at most twice the last
-    /// slice and a request more, so that a burst does not take the fleet's whole limit at once; never
-    /// less than <paramref name="hits"/>. The store caps it at this replica's fair part of what is left.
+    /// The next slice to ask for: what the last one's rate of use needs over <see cref="HorizonTicks"/>,
+    /// at most twice the last slice and a request more, so that a burst does not take the fleet's whole
+    /// limit at once; never less than <paramref name="hits"/>. The store caps it at this replica's fair
+    /// part of what is left.
     /// </summary>
     private uint NextWant(uint window, uint hits, long nowUnixTicks)
     {
         var held = FixedWindowCounter.Read(ref _slice, window);
         var used = _heldAfterGrant > held ? _heldAfterGrant - held : 0;
         var elapsed = Math.Max(nowUnixTicks - _grantedAtUnixTicks, TimeSpan.TicksPerMillisecond);
-        var byRate = (ulong)used * (ulong)Horizon / (ulong)elapsed;
+        var byRate = (ulong)used * HorizonTicks / (ulong)elapsed;
         var byGrowth = (2UL * _lastGiven) + hits;
         return (uint)Math.Clamp(Math.Min(byRate, byGrowth), hits, Math.Max(MaxWant, hits));
     }
 
-    /// <summary>How much traffic a slice is sized for: a quarter of the unit, at most ten seconds.</summary>
-    private long Horizon => Math.Min(UnitWindows.TicksOf(Unit) / 4, 10 * TimeSpan.TicksPerSecond);
 
     private bool IsOverdue(long now) => Volatile.Read(ref _refilling) != 0 && now - Volatile.Read(ref _refillStarted) > _grantor.GrantTimeoutTimestamp;
 

@@ -65,7 +65,7 @@ public sealed class QuotaLeaseTests
             Assert.Equal(LeaseOutcome.Taken, lease.TryTake(Window, 1_000, 1, Now + TimeSpan.TicksPerSecond, _log));
         }
 
-        // Assert: asked while taking; a quarter minute at 4 a second is 60, but a slice at most doubles.
+        // Assert: asked while taking; 10 s at 4 a second is 40, but a slice at most doubles.
         Assert.Equal(2, _grantor.Asks.Count);
         Assert.Equal(17u, _grantor.Asks[1].Want);
     }
