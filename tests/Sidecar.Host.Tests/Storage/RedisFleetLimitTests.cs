@@ -117,12 +117,7 @@ public sealed class RedisFleetLimitTests : IAsyncLifetime
         await Fleet.StartAsync(3, $"--Sidecar:Limits:Directory={_limits.Path}");
 
         // Act: five minutes of the clock, a request every 200 ms (300 a minute) round the replicas.
-        var admitted = 0;
-        for (var step = 0; step < 1_500; step++)
-        {
-            admitted += await Fleet.AdmittedAsync(step % 3, GatewayRequest("203.0.113.5"));
-            _clock.Advance(TimeSpan.FromMilliseconds(200));
-        }
+        var admitted = await Fleet.CallOverTimeAsync(_clock, 1_500, TimeSpan.FromMilliseconds(200), call => call % 3, GatewayRequest("203.0.113.5"));
 
         // Assert: 300 for the five minutes, at most one limit's burst more, 1 % under at worst.
         Assert.InRange(admitted, 297, 360);
@@ -137,13 +132,7 @@ public sealed class RedisFleetLimitTests : IAsyncLifetime
         await Fleet.WaitForBalanceAsync("acct-paid");
 
         // Act: ten seconds of the clock, a request every 5 ms (200 a second) round the replicas.
-        var admitted = 0;
-        for (var step = 0; step < 2_000; step++)
-        {
-            var response = await Fleet.Client(step % 3).ShouldRateLimitAsync(Requests.OpenRouter("acct-paid", "openai/gpt-4o"));
-            admitted += response.OverallCode == Code.Ok ? 1 : 0;
-            _clock.Advance(TimeSpan.FromMilliseconds(5));
-        }
+        var admitted = await Fleet.CallOverTimeAsync(_clock, 2_000, TimeSpan.FromMilliseconds(5), call => call % 3, Requests.OpenRouter("acct-paid", "openai/gpt-4o"));
 
         // Assert: 400 for the ten seconds and at most one bucket (40) more; 1 % under at worst.
         Assert.InRange(admitted, 396, 440);
@@ -158,13 +147,7 @@ public sealed class RedisFleetLimitTests : IAsyncLifetime
         await Fleet.WaitForBalanceAsync("acct-one");
 
         // Act: five seconds, all on one replica.
-        var admitted = 0;
-        for (var step = 0; step < 1_000; step++)
-        {
-            var response = await Fleet.Client(1).ShouldRateLimitAsync(Requests.OpenRouter("acct-one", "openai/gpt-4o"));
-            admitted += response.OverallCode == Code.Ok ? 1 : 0;
-            _clock.Advance(TimeSpan.FromMilliseconds(5));
-        }
+        var admitted = await Fleet.CallOverTimeAsync(_clock, 1_000, TimeSpan.FromMilliseconds(5), _ => 1, Requests.OpenRouter("acct-one", "openai/gpt-4o"));
 
         // Assert: 200 for the five seconds plus the first bucket, less 1 %.
         Assert.InRange(admitted, 198, 240);

@@ -1,5 +1,6 @@
 using Envoy.Service.Ratelimit.V3;
 using Grpc.Net.Client;
+using Microsoft.Extensions.Time.Testing;
 using Sidecar.Balance.V1;
 using Sidecar.Host.Hosting;
 using static Envoy.Service.Ratelimit.V3.RateLimitResponse.Types;
@@ -85,6 +86,22 @@ internal sealed class FleetReplicas(string configuration, TimeProvider clock) : 
                 }
             }
         })));
+        return admitted;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="calls"/> calls one after another, call i on replica <paramref name="replicaOf"/>(i),
+    /// moving <paramref name="fakeClock"/> on by <paramref name="between"/> after each; returns how many were admitted.
+    /// </summary>
+    public async Task<int> CallOverTimeAsync(FakeTimeProvider fakeClock, int calls, TimeSpan between, Func<int, int> replicaOf, RateLimitRequest request)
+    {
+        var admitted = 0;
+        for (var call = 0; call < calls; call++)
+        {
+            admitted += await AdmittedAsync(replicaOf(call), request);
+            fakeClock.Advance(between);
+        }
+
         return admitted;
     }
 
