@@ -20,6 +20,12 @@ public readonly struct UtcInstant
     /// <summary>Milliseconds since the Unix epoch.</summary>
     public long UnixMilliseconds => UnixTicks / TimeSpan.TicksPerMillisecond;
 
+    /// <summary>
+    /// The epoch millisecond at or after <paramref name="unixTicks"/>: how every reset time is told
+    /// (headers, bodies, account reports), so that a window's end reads the same everywhere.
+    /// </summary>
+    public static long MillisecondAtOrAfter(long unixTicks) => (unixTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
+
     /// <summary>Index of the UTC minute since the epoch.</summary>
     public uint Minute => (uint)(UnixTicks / TimeSpan.TicksPerMinute);
 

@@ -88,6 +88,7 @@ public sealed class ShouldRateLimitTests(SidecarFixture sidecar) : IClassFixture
         Assert.Equal("insufficient-credits", response.Statuses[0].CurrentLimit.Name);
         using var body = JsonDocument.Parse(response.RawBody.Memory);
         Assert.Equal(402, body.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Contains("the account's balance", response.RawBody.ToStringUtf8(), StringComparison.Ordinal);
         Assert.Equal("openrouter_credits", response.DynamicMetadata.Fields["limit_source"].StringValue);
         Assert.Equal(402, response.DynamicMetadata.Fields["error_code"].NumberValue);
         Assert.False(Requests.HasHeader(response, "Retry-After"));

@@ -120,11 +120,11 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         var limits = new[]
         {
             new LimitReport(LimitKind.FreePerMinute, LimitUnit.Minute, _options.FreeRequestsPerMinute, minuteUsed,
-                Remaining(_options.FreeRequestsPerMinute, minuteUsed), now.UnixMilliseconds + (now.UntilNextMinute / TimeSpan.TicksPerMillisecond)),
+                Remaining(_options.FreeRequestsPerMinute, minuteUsed), UtcInstant.MillisecondAtOrAfter(now.UnixTicks + now.UntilNextMinute)),
             new LimitReport(credited ? LimitKind.FreePerDayCredited : LimitKind.FreePerDay, LimitUnit.Day, dayLimit, dayUsed,
-                Remaining(dayLimit, dayUsed), now.UnixMilliseconds + (now.UntilNextDay / TimeSpan.TicksPerMillisecond)),
+                Remaining(dayLimit, dayUsed), UtcInstant.MillisecondAtOrAfter(now.UnixTicks + now.UntilNextDay)),
             new LimitReport(LimitKind.PaidPerSecond, LimitUnit.Second, perSecond, perSecond - secondRemaining,
-                secondRemaining, now.UnixMilliseconds + (debt / 1000)),
+                secondRemaining, UtcInstant.MillisecondAtOrAfter(now.UnixTicks + (debt * TimeSpan.TicksPerMicrosecond))),
         };
         return new AccountReport(
             accountId,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Host.Protobuf;
@@ -65,7 +66,8 @@ internal sealed class OpenRouterErrorBody
     {
         var credits = kind == LimitKind.Credits;
         var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Relaxed escaping: the body is JSON for a client, never HTML, so "account's" stays readable.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteStartObject("error");

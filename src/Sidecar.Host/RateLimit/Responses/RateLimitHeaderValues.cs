@@ -1,3 +1,5 @@
+using Sidecar.Engine.Time;
+
 namespace Sidecar.Host.RateLimit.Responses;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal readonly record struct RateLimitHeaderValues(uint Limit, uint Remaining
     public static RateLimitHeaderValues For(in DescriptorDecision decision, long nowUnixTicks)
     {
         long? reset = decision.ResetAfterTicks > 0
-            ? (nowUnixTicks + decision.ResetAfterTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond
+            ? UtcInstant.MillisecondAtOrAfter(nowUnixTicks + decision.ResetAfterTicks)
             : null;
         return new RateLimitHeaderValues(decision.RequestsPerUnit, decision.Remaining, reset);
     }

@@ -1,5 +1,6 @@
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Engine.Tests.TestSupport;
+using Sidecar.Engine.Time;
 using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Tests.Policies.OpenRouter;
@@ -155,6 +156,22 @@ public sealed class OpenRouterPolicyDescribeTests
 
         // Assert
         Assert.Equal(Start.AddMinutes(1).ToUnixTimeMilliseconds(), report.Limits.Single(l => l.Unit == LimitUnit.Minute).ResetUnixMilliseconds);
+    }
+
+    [Fact]
+    public void Describe_ClockBetweenMilliseconds_ResetsAsTheHeadersTellThem()
+    {
+        // Arrange: 0.4 ms into a millisecond, where rounding each part down used to report 1 ms early.
+        var harness = new EngineHarness(start: Start.AddTicks((TimeSpan.TicksPerSecond * 13) + 4_000));
+        harness.SetBalance("acct", 2_000_000);
+        var header = harness.Free("acct");
+
+        // Act
+        var minute = harness.Limit("acct", LimitUnit.Minute);
+
+        // Assert: the minute's end, the same millisecond as the decision's X-RateLimit-Reset.
+        Assert.Equal(Start.AddMinutes(1).ToUnixTimeMilliseconds(), minute.ResetUnixMilliseconds);
+        Assert.Equal(minute.ResetUnixMilliseconds, UtcInstant.MillisecondAtOrAfter(header.Summary.NowUnixTicks + header.Decision.ResetAfterTicks));
     }
 
     [Fact]
