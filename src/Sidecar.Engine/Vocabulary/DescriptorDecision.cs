@@ -44,7 +44,7 @@ public struct DescriptorDecision
     /// <param name="limit">The limit reported.</param>
     /// <param name="unit">The limit's window.</param>
     /// <param name="requestsPerUnit">Requests the limit allows per window.</param>
-    /// <param name="remaining">Requests left under it.</param>
+    /// <param name="remaining">Requests left under it when admitted; a refusal reports none left, as the reference does, whatever a smaller request could still get.</param>
     /// <param name="resetAfterTicks">Ticks until it resets (see <see cref="ResetAfterTicks"/>).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static DescriptorDecision Counted(bool admitted, LimitKind limit, LimitUnit unit, uint requestsPerUnit, uint remaining, long resetAfterTicks)
@@ -55,7 +55,7 @@ public struct DescriptorDecision
             Limit = limit,
             Unit = unit,
             RequestsPerUnit = requestsPerUnit,
-            Remaining = remaining,
+            Remaining = admitted ? remaining : 0,
             ResetAfterTicks = resetAfterTicks,
         };
 

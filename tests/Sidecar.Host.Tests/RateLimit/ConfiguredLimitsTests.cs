@@ -71,6 +71,56 @@ public sealed class ConfiguredLimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ShouldRateLimit_HitsAddendOverWhatIsLeft_OverLimitWithNothingLeftAsTheReference()
+    {
+        // Arrange: one of the per-ip ceiling's two used.
+        var request = Request("gateway", Requests.Generic(("remote_address", "198.51.100.8")));
+        await Client.ShouldRateLimitAsync(request);
+        var twoHits = request.Clone();
+        twoHits.HitsAddend = 2;
+
+        // Act
+        var refused = await Client.ShouldRateLimitAsync(twoHits);
+
+        // Assert: one is left, but an OVER_LIMIT descriptor reports none, as the reference does.
+        Assert.Equal(Code.OverLimit, refused.OverallCode);
+        Assert.Equal(0u, refused.Statuses.Single().LimitRemaining);
+        Assert.Equal(Code.Ok, (await Client.ShouldRateLimitAsync(request)).OverallCode);
+    }
+
+    [Fact]
+    public async Task ShouldRateLimit_ResponseHeadersOff_RefusalAddsNoHeaderAtAll()
+    {
+        // Arrange: every rate-limit header off, as the reference answers.
+        var server = SidecarServer.Create(
+        [
+            "--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=memory", $"--Sidecar:Limits:Directory={Directory}",
+            "--Sidecar:ResponseHeaders:XRateLimit=false", "--Logging:LogLevel:Default=Warning",
+        ], _clock);
+        await server.StartAsync();
+        try
+        {
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(server.RateLimitAddresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal)));
+            var client = new RateLimitService.RateLimitServiceClient(channel);
+            var request = Request("gateway", Requests.Generic(("remote_address", "198.51.100.9")));
+
+            // Act
+            await client.ShouldRateLimitAsync(request);
+            await client.ShouldRateLimitAsync(request);
+            var refused = await client.ShouldRateLimitAsync(request);
+
+            // Assert
+            Assert.Equal(Code.OverLimit, refused.OverallCode);
+            Assert.Empty(refused.ResponseHeadersToAdd);
+        }
+        finally
+        {
+            await server.StopAsync();
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task ShouldRateLimit_UnlimitedLimit_OkWithMostRemainingAndNoLimit()
     {
         // Act

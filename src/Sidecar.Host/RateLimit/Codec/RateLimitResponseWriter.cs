@@ -72,8 +72,9 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody, Res
             return output.Written;
         }
 
-        if (!credits)
+        if (!credits && (headers.XRateLimit || headers.Ietf))
         {
+            // One of the rate-limit headers: with them all off, as the reference, the answer adds no header.
             WriteHeader(output, "Retry-After"u8, (ulong)WholeSecondsUp(binding.ResetAfterTicks));
         }
 

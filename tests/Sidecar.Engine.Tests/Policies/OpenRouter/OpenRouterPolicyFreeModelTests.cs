@@ -402,9 +402,9 @@ public sealed class OpenRouterPolicyFreeModelTests
         var refused = harness.Free("acct", hits: 3);
         var fits = harness.Free("acct", hits: 2);
 
-        // Assert
+        // Assert: the refusal reports nothing left, as the reference does, though the 2 left still fit.
         Assert.Equal(DecisionCode.OverLimit, refused.Summary.Code);
-        Assert.Equal(2u, refused.Decision.Remaining);
+        Assert.Equal(0u, refused.Decision.Remaining);
         Assert.Equal(DecisionCode.Ok, fits.Summary.Code);
         Assert.Equal(0u, fits.Decision.Remaining);
     }
