@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.State;
@@ -269,6 +270,19 @@ internal sealed class SidecarServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        // The console with every formatter (the slim builder's has the simple one only), so that
+        // Logging:Console:FormatterName, and the reference's LOG_FORMAT, choose it.
+        ReferenceLogging.Apply(builder.Configuration);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole();
+
+        // Bound last: the slim builder's own console setup names the simple formatter after the binding.
+        var formatter = builder.Configuration["Logging:Console:FormatterName"];
+        if (formatter is { Length: > 0 })
+        {
+            builder.Services.Configure<ConsoleLoggerOptions>(console => console.FormatterName = formatter);
+        }
         return builder;
     }
 
@@ -336,6 +350,9 @@ internal sealed class SidecarServer : IAsyncDisposable
         var builder = CreateBuilder(args);
         builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, endpoint, tls));
         var services = builder.Services;
+
+        // One process, one start-up banner: the rate-limit endpoint's host prints it.
+        services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = BalanceMessageLimit);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<BalanceGrpcService>, BalanceMethodProvider>());
         services.AddSingleton(store);
