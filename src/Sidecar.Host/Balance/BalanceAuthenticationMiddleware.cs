@@ -9,9 +9,17 @@ namespace Sidecar.Host.Balance;
 /// </summary>
 internal sealed class BalanceAuthenticationMiddleware(RequestDelegate next, BearerTokenAuthenticator authenticator)
 {
-    /// <summary>Lets an authenticated call on; answers any other.</summary>
+    /// <summary>The health service's path prefix: probes carry no token, and learn nothing about accounts.</summary>
+    private static readonly PathString HealthService = "/grpc.health.v1.Health";
+
+    /// <summary>Lets an authenticated call, or a health probe, on; answers any other.</summary>
     public Task InvokeAsync(HttpContext context)
     {
+        if (context.Request.Path.StartsWithSegments(HealthService, StringComparison.Ordinal))
+        {
+            return next(context);
+        }
+
         var operatorCall = context.Request.Path.Equals(BalanceMethodProvider.ResetAccountVersionPath, StringComparison.Ordinal);
         var refusal = authenticator.Check(context.Request.Headers.Authorization.FirstOrDefault(), context.Connection.RemoteIpAddress, operatorCall);
         if (refusal is not { } status)

@@ -42,6 +42,9 @@ internal sealed class SidecarServer : IAsyncDisposable
     /// <summary>The largest message the balance endpoint reads: a batch of about 10,000 updates; gRPC's default is 4 MiB.</summary>
     private const int BalanceMessageLimit = 1024 * 1024;
 
+    /// <summary>The balance endpoint's service as its health check names it, beside <c>""</c> for the whole endpoint.</summary>
+    private const string BalanceHealthService = "sidecar.balance.v1.BalanceService";
+
     private readonly EngineServices _engine;
     private readonly IStateStore _store;
     private readonly WebApplication _rateLimit;
@@ -117,7 +120,7 @@ internal sealed class SidecarServer : IAsyncDisposable
 
             store = OpenStore(settings, engine, logger);
             readiness.Redis = store as RedisStateStore;
-            balance = BuildBalanceApp(args, settings.Balance, engine, store, logger);
+            balance = BuildBalanceApp(args, settings.Balance, engine, store, readiness, logger);
             if (engine.Limits.Options.Directory.Length > 0)
             {
                 limitsWatcher = new LimitConfigWatcher(engine.Limits, engine.TimeProvider, loggers.CreateLogger<LimitConfigWatcher>());
@@ -332,7 +335,7 @@ internal sealed class SidecarServer : IAsyncDisposable
     }
 
     /// <summary>Builds the balance endpoint over <paramref name="engine"/>; <see langword="null"/> when no token is configured.</summary>
-    private static WebApplication? BuildBalanceApp(string[] args, BalanceEndpointOptions endpoint, EngineServices engine, IStateStore store, ILogger logger)
+    private static WebApplication? BuildBalanceApp(string[] args, BalanceEndpointOptions endpoint, EngineServices engine, IStateStore store, StorageReadiness readiness, ILogger logger)
     {
         if (!endpoint.TryResolveTokens(out var tokens, out var problem))
         {
@@ -365,9 +368,17 @@ internal sealed class SidecarServer : IAsyncDisposable
             engine.TimeProvider,
             provider.GetRequiredService<ILogger<BearerTokenAuthenticator>>()));
         services.AddSingleton<BalanceGrpcService>();
+
+        // grpc.health.v1 for the billing system's and the orchestrator's probes, without a token.
+        services.AddGrpcHealthChecks(health =>
+        {
+            health.Services.Map(string.Empty, _ => true);
+            health.Services.Map(BalanceHealthService, _ => true);
+        }).AddCheck("updates", readiness.CheckUpdates);
         var app = builder.Build();
         app.UseMiddleware<BalanceAuthenticationMiddleware>();
         app.MapGrpcService<BalanceGrpcService>();
+        app.MapGrpcHealthChecksService();
         return app;
     }
 

@@ -128,10 +128,13 @@ public sealed class RedisBalanceTests : IAsyncLifetime
         var decision = await new Envoy.Service.Ratelimit.V3.RateLimitService.RateLimitServiceClient(_replicas[a].RateLimit)
             .ShouldRateLimitAsync(Requests.OpenRouter("acct-outage", "openai/gpt-4o"));
 
-        // Assert
+        var balanceHealth = await WaitForBalanceHealthAsync(new Health.HealthClient(_replicas[a].Balance), HealthCheckResponse.Types.ServingStatus.NotServing);
+
+        // Assert: the balance endpoint says it cannot take updates; decisions go on.
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
         Assert.Contains("Redis", refused.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(Code.Ok, decision.OverallCode);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, balanceHealth);
     }
 
     [Fact]
@@ -233,6 +236,22 @@ public sealed class RedisBalanceTests : IAsyncLifetime
         {
             var status = (await health.CheckAsync(new HealthCheckRequest { Service = "ratelimit" })).Status;
             if (status == expected && (expected == awaited || await RefusedAsync()))
+            {
+                return status;
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+
+    /// <summary>Polls the balance endpoint's health (no token) until it says <paramref name="expected"/>.</summary>
+    private static async Task<HealthCheckResponse.Types.ServingStatus> WaitForBalanceHealthAsync(Health.HealthClient health, HealthCheckResponse.Types.ServingStatus expected)
+    {
+        using var deadline = new CancellationTokenSource(PropagationDeadline);
+        while (true)
+        {
+            var status = (await health.CheckAsync(new HealthCheckRequest { Service = "sidecar.balance.v1.BalanceService" })).Status;
+            if (status == expected)
             {
                 return status;
             }
