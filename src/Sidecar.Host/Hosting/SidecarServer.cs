@@ -276,7 +276,7 @@ internal sealed class SidecarServer : IAsyncDisposable
 
         // The console with every formatter (the slim builder's has the simple one only), so that
         // Logging:Console:FormatterName, and the reference's LOG_FORMAT, choose it.
-        ReferenceLogging.Apply(builder.Configuration);
+        ReferenceEnvironment.Apply(builder.Configuration);
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole();
 

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Options;
+
+namespace Sidecar.Host.Hosting;
+
+/// <summary>
+/// envoyproxy/ratelimit's environment variables as aliases of the host's own settings, so its
+/// deployments keep their environment: each fills its setting unless that setting was given
+/// explicitly (environment or command line; appsettings.json's defaults give way). <c>REDIS_URL</c>
+/// is read with the storage settings (<see cref="Settings.SidecarSettings"/>).
+/// </summary>
+internal static class ReferenceEnvironment
+{
+    /// <summary>The reference's root of its runtime data, under which the limits directory is.</summary>
+    private const string RuntimeRoot = "RUNTIME_ROOT";
+    private const string RuntimeSubdirectory = "RUNTIME_SUBDIRECTORY";
+    private const string RuntimeAppDirectory = "RUNTIME_APPDIRECTORY";
+
+    /// <summary>The reference's defaults for the parts of the limits directory not given.</summary>
+    private const string DefaultRuntimeRoot = "/srv/runtime_data/current";
+    private const string DefaultAppDirectory = "config";
+
+    /// <summary>The variables taken as they are, and the setting each stands for.</summary>
+    private static readonly (string Variable, string Setting)[] Plain =
+    [
+        ("GRPC_HOST", "Sidecar:RateLimit:Address"),
+        ("GRPC_PORT", "Sidecar:RateLimit:Port"),
+        ("GRPC_UDS", "Sidecar:RateLimit:UnixSocketPath"),
+        ("MERGE_DOMAIN_CONFIG", "Sidecar:Limits:MergeDomains"),
+    ];
+
+    /// <summary>Adds to <paramref name="configuration"/> what the reference's variables in it ask for.</summary>
+    /// <exception cref="OptionsValidationException">A variable holds a value the reference does not know.</exception>
+    public static void Apply(ConfigurationManager configuration)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (variable, setting) in Plain)
+        {
+            Alias(configuration, overrides, variable, setting, value => value);
+        }
+
+        if (configuration[RuntimeRoot] is { Length: > 0 } || configuration[RuntimeSubdirectory] is { Length: > 0 })
+        {
+            var directory = Path.Combine(
+                configuration[RuntimeRoot] is { Length: > 0 } root ? root : DefaultRuntimeRoot,
+                configuration[RuntimeSubdirectory] ?? string.Empty,
+                configuration[RuntimeAppDirectory] is { Length: > 0 } app ? app : DefaultAppDirectory);
+            Alias(configuration, overrides, RuntimeRoot, "Sidecar:Limits:Directory", _ => directory);
+        }
+
+        Alias(configuration, overrides, "LOG_FORMAT", "Logging:Console:FormatterName", format => format.ToLowerInvariant() switch
+        {
+            "json" => "json",
+            "text" => "simple",
+            _ => throw Invalid("LOG_FORMAT", format, "json or text"),
+        });
+        Alias(configuration, overrides, "LOG_LEVEL", "Logging:LogLevel:Default", level => level.ToLowerInvariant() switch
+        {
+            "trace" => "Trace",
+            "debug" => "Debug",
+            "info" => "Information",
+            "warn" or "warning" => "Warning",
+            "error" => "Error",
+            "fatal" or "panic" => "Critical",
+            _ => throw Invalid("LOG_LEVEL", level, "trace, debug, info, warn, error, fatal or panic"),
+        });
+
+        if (overrides.Count > 0)
+        {
+            configuration.AddInMemoryCollection(overrides);
+        }
+    }
+
+    /// <summary>Sets <paramref name="setting"/> from <paramref name="variable"/>, when the variable is given and the setting was not given explicitly.</summary>
+    private static void Alias(ConfigurationManager configuration, Dictionary<string, string?> overrides, string variable, string setting, Func<string, string> value)
+    {
+        if (configuration[variable] is { Length: > 0 } given && !IsGivenExplicitly(configuration, setting))
+        {
+            overrides[setting] = value(given);
+        }
+    }
+
+    /// <summary>True when a source other than appsettings.json (the environment, the command line) holds <paramref name="setting"/>.</summary>
+    private static bool IsGivenExplicitly(IConfigurationRoot configuration, string setting)
+        => configuration.Providers.Any(provider => provider is not JsonConfigurationProvider && provider.TryGet(setting, out var value) && !string.IsNullOrEmpty(value));
+
+    private static OptionsValidationException Invalid(string variable, string value, string allowed)
+        => new(variable, typeof(string), [$"{variable} is '{value}'; it must be {allowed}."]);
+}
