@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Sidecar.Engine.Counters;
 using Sidecar.Engine.State.Fleet;
 using Sidecar.Engine.Time;
 using Sidecar.Engine.Vocabulary;
@@ -237,8 +238,7 @@ internal sealed class RedisQuotaGrantor : IQuotaGrantor, IAsyncDisposable
         var ask = lease.Ask;
         if (lease.IsBucket)
         {
-            var period = UnitWindows.TicksOf(lease.Unit) / TimeSpan.TicksPerMicrosecond;
-            var interval = ((period - 1) / Math.Max(ask.Limit, 1u)) + 1;
+            var interval = Gcra.Interval(UnitWindows.TicksOf(lease.Unit) / TimeSpan.TicksPerMicrosecond, Math.Max(ask.Limit, 1u));
             await database.ScriptEvaluateAsync(RedisScripts.GiveBackBucket, [RedisKeys.QuotaBucket(lease.Scope, lease.Part)],
                 [interval * unused, ask.NowUnixTicks / TimeSpan.TicksPerMicrosecond]).ConfigureAwait(false);
         }

@@ -170,7 +170,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         var minute = now.Minute;
         if (!FixedWindowCounter.TryAcquire(ref entry.FreeMinute, ref minute, perMinute, hits, out var minuteCount))
         {
-            return RateRefusal(LimitKind.FreePerMinute, LimitUnit.Minute, perMinute, minuteCount, now.UntilNextMinute);
+            return RateRefusal(LimitKind.FreePerMinute, LimitUnit.Minute, perMinute, now.UntilNextMinute);
         }
 
         log.Add(entry, minute, (uint)AccountCounter.FreeMinute, hits);
@@ -181,7 +181,7 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         if (!FixedWindowCounter.TryAcquire(ref entry.FreeDay, ref day, perDay, hits, out var dayCount))
         {
             log.RollBack(log.Count - 1, now);
-            return RateRefusal(dayKind, LimitUnit.Day, perDay, dayCount, now.UntilNextDay);
+            return RateRefusal(dayKind, LimitUnit.Day, perDay, now.UntilNextDay);
         }
 
         log.Add(entry, day, (uint)AccountCounter.FreeDay, hits);
@@ -193,12 +193,14 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         if (_accounts.Fleet is { } fleet)
         {
             var leases = entry.LeasesOf(fleet, _accounts.Memory);
-            var refusal = TakeFleetShare(leases.FreeMinute, minute, perMinute, LimitKind.FreePerMinute, now.UntilNextMinute, ref minuteLeft, hits, start, now, log)
-                ?? TakeFleetShare(leases.FreeDay, day, perDay, dayKind, now.UntilNextDay, ref dayLeft, hits, start, now, log);
-            if (refusal is { } refused)
+            if ((TakeFleetShare(leases.FreeMinute, minute, perMinute, LimitKind.FreePerMinute, now.UntilNextMinute, hits, start, now, log)
+                ?? TakeFleetShare(leases.FreeDay, day, perDay, dayKind, now.UntilNextDay, hits, start, now, log)) is { } refused)
             {
                 return refused;
             }
+
+            minuteLeft = Math.Min(minuteLeft, leases.FreeMinute.FleetRemaining(minute, perMinute));
+            dayLeft = Math.Min(dayLeft, leases.FreeDay.FleetRemaining(day, perDay));
         }
 
         return minuteLeft <= dayLeft
@@ -216,16 +218,14 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
             // A request larger than the bucket can never pass at this rate: it is told to wait a second
             // (the rate may grow with the balance), not the years its hits would take to drain.
             var wait = hits > perSecond ? TimeSpan.TicksPerSecond : TokenBucketCounter.WaitFor(debt, perSecond, hits) * TimeSpan.TicksPerMicrosecond;
-            return DescriptorDecision.Counted(false, LimitKind.PaidPerSecond, LimitUnit.Second, perSecond,
-                TokenBucketCounter.Remaining(debt, perSecond), wait);
+            return RateRefusal(LimitKind.PaidPerSecond, LimitUnit.Second, perSecond, wait);
         }
 
         log.Add(entry, now.UnixMicroseconds + debt, (uint)AccountCounter.PaidSecond, hits);
         entry.MarkUnwritten(_accounts.Unwritten);
         if (_accounts.Fleet is { } fleet)
         {
-            var unused = 0u;
-            if (TakeFleetShare(entry.LeasesOf(fleet, _accounts.Memory).PaidSecond, 0, perSecond, LimitKind.PaidPerSecond, TimeSpan.TicksPerSecond / perSecond, ref unused, hits, start, now, log) is { } refused)
+            if (TakeFleetShare(entry.LeasesOf(fleet, _accounts.Memory).PaidSecond, 0, perSecond, LimitKind.PaidPerSecond, TimeSpan.TicksPerSecond / perSecond, hits, start, now, log) is { } refused)
             {
                 return refused;
             }
@@ -237,21 +237,20 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
 
     /// <summary>
     /// Takes hits admitted locally from the account's <paramref name="lease"/> of a fleet-wide limit:
-    /// <see langword="null"/> when taken (with <paramref name="left"/> lowered to what the fleet has
-    /// left), else the refusal or the wait, after giving back what was counted since <paramref name="start"/>.
+    /// <see langword="null"/> when taken, else the refusal or the wait, after giving back what was
+    /// counted since <paramref name="start"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static DescriptorDecision? TakeFleetShare(QuotaLease lease, uint window, uint limit, LimitKind kind, long resetAfter, ref uint left,
+    private static DescriptorDecision? TakeFleetShare(QuotaLease lease, uint window, uint limit, LimitKind kind, long resetAfter,
         uint hits, int start, UtcInstant now, ReservationLog log)
     {
         switch (lease.TryTake(window, limit, hits, now.UnixTicks, log))
         {
             case LeaseOutcome.Taken:
-                left = lease.IsBucket ? left : Math.Min(left, lease.FleetRemaining(window, limit));
                 return null;
             case LeaseOutcome.Exhausted:
                 log.RollBack(start, now);
-                return RateRefusal(kind, lease.Unit, limit, limit, resetAfter);
+                return RateRefusal(kind, lease.Unit, limit, resetAfter);
             default:
                 log.RollBack(start, now);
                 return DescriptorDecision.AwaitingGrant;
@@ -272,8 +271,8 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
     private static DescriptorDecision Admitted(LimitKind kind, LimitUnit unit, uint limit, uint remaining, long resetAfter)
         => DescriptorDecision.Counted(true, kind, unit, limit, remaining, resetAfter);
 
-    private static DescriptorDecision RateRefusal(LimitKind kind, LimitUnit unit, uint limit, uint used, long resetAfter)
-        => DescriptorDecision.Counted(false, kind, unit, limit, Remaining(limit, used), resetAfter);
+    private static DescriptorDecision RateRefusal(LimitKind kind, LimitUnit unit, uint limit, long resetAfter)
+        => DescriptorDecision.Counted(false, kind, unit, limit, 0, resetAfter);
 
     private static DescriptorDecision CreditsRefusal()
         => new()

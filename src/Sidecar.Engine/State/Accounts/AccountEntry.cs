@@ -64,7 +64,6 @@ internal sealed class AccountEntry : UnwrittenItem, ISweepable, IReservable
     /// <summary>The bytes of an entry object on a 64-bit runtime (see the summary).</summary>
     private const int EntryBytes = 104;
 
-
     private int _state;
     private uint _cap;
     private long _balanceMicros;

@@ -19,8 +19,9 @@ namespace Sidecar.Engine.State.Fleet;
 /// that window and <see cref="_fleet"/> the fleet's count after the last grant. A bucket's window is always 0.
 /// </para>
 /// <para>
-/// A slice covers ten seconds at the rate this replica used the last one, growing at most twofold a grant; the store caps it at this replica's fair part of what is
-/// left (half of what is left divided by the replicas), so the last hits go one by one. With the store
+/// A slice covers ten seconds at the rate this replica used the last one, growing at most twofold a
+/// grant; the store caps it at this replica's fair part of what is left (half of what is left divided
+/// by the replicas), so the last hits go one by one. With the store
 /// away (not connected, a grant late beyond the timeout or failed), the lease decides from its slice,
 /// then on its <see cref="FallbackShare"/>.
 /// </para>
@@ -45,7 +46,6 @@ internal sealed class QuotaLease : IReservable
 
     /// <summary>The largest slice a lease asks for.</summary>
     private const uint MaxWant = 1 << 20;
-
 
     [ThreadStatic]
     private static QuotaLease? t_awaited;
@@ -206,7 +206,7 @@ internal sealed class QuotaLease : IReservable
 
         _exhaustedWindow = ask.Window;
         Volatile.Write(ref _exhaustedUntil, !reply.Exhausted ? 0
-            : RefillsWithTime ? ask.NowUnixTicks + Math.Max(UnitWindows.TicksOf(Unit) / Math.Max(ask.Limit, 1u), TimeSpan.TicksPerMillisecond)
+            : RefillsWithTime ? ask.NowUnixTicks + Math.Max(PeriodTokenBucketCounter.IntervalTicks(Math.Max(ask.Limit, 1u), UnitWindows.TicksOf(Unit)), TimeSpan.TicksPerMillisecond)
             : Stopwatch.GetTimestamp() + _grantor.ExhaustedRecheckTimestamp);
         _heldAfterGrant = FixedWindowCounter.Read(ref _slice, ask.Window);
         _grantedAtUnixTicks = ask.NowUnixTicks;
@@ -348,7 +348,6 @@ internal sealed class QuotaLease : IReservable
         var byGrowth = (2UL * _lastGiven) + hits;
         return (uint)Math.Clamp(Math.Min(byRate, byGrowth), hits, Math.Max(MaxWant, hits));
     }
-
 
     private bool IsOverdue(long now) => Volatile.Read(ref _refilling) != 0 && now - Volatile.Read(ref _refillStarted) > _grantor.GrantTimeoutTimestamp;
 

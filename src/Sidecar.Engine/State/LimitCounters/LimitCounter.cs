@@ -27,7 +27,6 @@ internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable
     /// <summary>The bytes of a table's dictionary node and its share of the bucket array on a 64-bit runtime.</summary>
     private const int TableEntryBytes = 64;
 
-
     private int _retired;
     private QuotaLease? _lease;
 

@@ -22,7 +22,7 @@ internal abstract class WindowLimitCounter(LimitUnit unit) : LimitCounter(unit)
                 log.Add(this, window, 0, hits);
             }
 
-            return Report(limit, perUnit, total, reset, admitted: total <= perUnit, zeroWhenRefused: true);
+            return Report(limit, perUnit, total, reset, admitted: total <= perUnit);
         }
 
         var admitted = TryAcquire(ref window, now.UnixTicks, perUnit, hits, out var count);
@@ -32,7 +32,7 @@ internal abstract class WindowLimitCounter(LimitUnit unit) : LimitCounter(unit)
             MarkChanged();
         }
 
-        return Report(limit, perUnit, count, reset, admitted, zeroWhenRefused: false);
+        return Report(limit, perUnit, count, reset, admitted);
     }
 
     /// <summary>Counts <paramref name="hits"/> whatever the limit; returns the count after them.</summary>
@@ -49,11 +49,7 @@ internal abstract class WindowLimitCounter(LimitUnit unit) : LimitCounter(unit)
     /// <param name="count">The count after the call.</param>
     protected abstract bool TryAcquire(ref uint window, long nowUnixTicks, uint perUnit, uint hits, out uint count);
 
-    /// <summary>
-    /// The report of a window count: admitted or not, with what is left of <paramref name="perUnit"/>
-    /// after <paramref name="count"/>; nothing left when refused and <paramref name="zeroWhenRefused"/>
-    /// (the hits were counted anyway).
-    /// </summary>
-    private DescriptorDecision Report(ConfiguredLimit limit, uint perUnit, uint count, long resetAfterTicks, bool admitted, bool zeroWhenRefused)
-        => Decision(limit, perUnit, (!admitted && zeroWhenRefused) || count >= perUnit ? 0 : perUnit - count, resetAfterTicks, admitted);
+    /// <summary>The report of a window count: admitted or not, with what is left of <paramref name="perUnit"/> after <paramref name="count"/> (a refusal reports nothing left).</summary>
+    private DescriptorDecision Report(ConfiguredLimit limit, uint perUnit, uint count, long resetAfterTicks, bool admitted)
+        => Decision(limit, perUnit, count >= perUnit ? 0 : perUnit - count, resetAfterTicks, admitted);
 }
