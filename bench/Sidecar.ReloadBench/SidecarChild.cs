@@ -40,7 +40,7 @@ internal sealed partial class SidecarChild : IAsyncDisposable
         };
         foreach (var arg in new[]
         {
-            dll, "--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=memory", $"--Sidecar:Limits:Directory={limitsDirectory}",
+            dll, "--Sidecar:RateLimit:Port=0", "--Sidecar:Http:Port=0", "--Sidecar:Storage:Mode=memory", $"--Sidecar:Limits:Directory={limitsDirectory}",
             // Load as soon as the rename is seen, so the window measured is the load itself.
             "--Sidecar:Limits:ReloadDebounce=00:00:00",
         })

@@ -64,7 +64,7 @@ internal static class AcksCommand
         using var directory = new ScratchDirectory(parent);
         await using var server = SidecarServer.Create(
         [
-            "--Sidecar:RateLimit:Port=0",
+            "--Sidecar:RateLimit:Port=0", "--Sidecar:Http:Port=0",
             "--Sidecar:Balance:Port=0",
             $"--Sidecar:Balance:Token={Token}",
             $"--Sidecar:Storage:Mode={mode}",

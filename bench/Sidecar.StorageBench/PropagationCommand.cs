@@ -75,7 +75,7 @@ internal static class PropagationCommand
     {
         var server = SidecarServer.Create(
         [
-            "--Sidecar:RateLimit:Port=0",
+            "--Sidecar:RateLimit:Port=0", "--Sidecar:Http:Port=0",
             "--Sidecar:Balance:Port=0",
             $"--Sidecar:Balance:Token={Token}",
             "--Sidecar:Storage:Mode=redis",

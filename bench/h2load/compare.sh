@@ -108,7 +108,7 @@ for scenario in $scenarios; do
     esac
     sidecar_port=$(free_port)
     start "sidecar-$scenario" "$sidecar_port" "$sidecar_dll" \
-        "--Sidecar:RateLimit:Port=$sidecar_port" "--Sidecar:Balance:Port=$(free_port)" "--Sidecar:Storage:Mode=memory" \
+        "--Sidecar:RateLimit:Port=$sidecar_port" "--Sidecar:Http:Port=0" "--Sidecar:Balance:Port=$(free_port)" "--Sidecar:Storage:Mode=memory" \
         "--Sidecar:OpenRouter:UnknownAccountBalanceMicros=$balance" "--Sidecar:OpenRouter:PaidMaxRequestsPerSecond=$cap"
     sidecar_pid=$started_pid
     : > "$work/ratios"

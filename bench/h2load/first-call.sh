@@ -60,7 +60,7 @@ for start in $(seq "$starts"); do
         log=$work/$start-$port.log
         : > "$log"
         started=$(date +%s%N)
-        dotnet "$dll" "--Sidecar:RateLimit:Port=$port" "--Sidecar:Balance:Port=$(free_port)" "--Sidecar:Storage:Mode=memory" >> "$log" 2>&1 &
+        dotnet "$dll" "--Sidecar:RateLimit:Port=$port" "--Sidecar:Http:Port=0" "--Sidecar:Balance:Port=$(free_port)" "--Sidecar:Storage:Mode=memory" >> "$log" 2>&1 &
         pid=$!
         until grep -q "Rate-limit endpoint listening" "$log"; do
             kill -0 "$pid" 2> /dev/null || { cat "$log" >&2; exit 1; }

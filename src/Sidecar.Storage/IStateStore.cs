@@ -39,6 +39,9 @@ internal interface IStateStore : IAsyncDisposable
     /// <exception cref="StorageException">The store can take no more updates, or could not make this one durable.</exception>
     ValueTask<bool> ResetVersionAsync(string accountId);
 
+    /// <summary>What the store has done since it opened; read by the metrics endpoint, from any thread.</summary>
+    StoreStatistics Statistics { get; }
+
     /// <summary>Writes everything not yet written and closes the store; after both endpoints have stopped.</summary>
     Task StopAsync();
 }

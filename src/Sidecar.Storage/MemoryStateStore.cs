@@ -6,6 +6,9 @@ namespace Sidecar.Storage;
 internal sealed class MemoryStateStore(AccountTable accounts) : IStateStore
 {
     /// <inheritdoc />
+    public StoreStatistics Statistics => StoreStatistics.None;
+
+    /// <inheritdoc />
     public StoreRecovery Recover() => StoreRecovery.Nothing;
 
     /// <inheritdoc />

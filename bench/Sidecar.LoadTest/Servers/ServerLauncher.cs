@@ -39,6 +39,7 @@ internal sealed class ServerLauncher(ServerBinaries binaries, CpuPlacement place
             args =
             [
                 $"--Sidecar:RateLimit:Port={endpoint.Port}",
+                "--Sidecar:Http:Port=0",
                 $"--Sidecar:RateLimit:UnixSocketPath={endpoint.UnixSocketPath}",
                 $"--Sidecar:Balance:Port={balance.Port}",
                 $"--Sidecar:Balance:Token={balance.Token}",

@@ -4,6 +4,7 @@ using Sidecar.Engine.Policies.Configured;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.State.Fleet;
 using Sidecar.Engine.State.LimitCounters;
+using Sidecar.Engine.Statistics;
 
 namespace Sidecar.Engine.Decisions;
 
@@ -22,6 +23,7 @@ public sealed class RateLimitEngine
     private readonly TimeProvider _timeProvider;
     private readonly OpenRouterPolicy _openRouter;
     private readonly ConfiguredLimitPolicy _configured;
+    private readonly OutcomeCounts[] _outcomesByKind;
 
     /// <summary>Creates the engine over its two policies.</summary>
     /// <param name="timeProvider">The clock.</param>
@@ -34,7 +36,15 @@ public sealed class RateLimitEngine
         _timeProvider = timeProvider;
         _openRouter = openRouter;
         _configured = configured ?? new ConfiguredLimitPolicy(new ConfiguredLimitOptions(), new LimitCounterTable());
+        _outcomesByKind = [.. Enum.GetValues<LimitKind>().Select(_ => new OutcomeCounts())];
     }
+
+    /// <summary>
+    /// The requests each OpenRouter limit spoke for (the binding descriptor's), by outcome; for
+    /// <see cref="LimitKind.None"/>, the requests no limit spoke for. Configured limits count theirs in
+    /// <see cref="ConfiguredLimitPolicy.Statistics"/>.
+    /// </summary>
+    public OutcomeCounts OutcomesOf(LimitKind kind) => _outcomesByKind[(int)kind];
 
     /// <summary>
     /// Decides <paramref name="request"/>, writing one decision per descriptor, in order, into
@@ -59,6 +69,7 @@ public sealed class RateLimitEngine
         {
             // Envoy's semantics: a descriptor no policy knows passes, unlimited.
             decisions.Clear();
+            _outcomesByKind[(int)LimitKind.None].Add(OutcomeCounts.Outcome.Admitted);
             return new DecisionSummary(DecisionCode.NoLimit, RefusalReason.None, -1, now.UnixTicks);
         }
 
@@ -97,6 +108,12 @@ public sealed class RateLimitEngine
             refusal = RefusalReason.RateLimited;
         }
 
+        if (configured && refusal != RefusalReason.AwaitingGrant)
+        {
+            // As the reference: each rule counts what its descriptor was answered, whatever the others were.
+            CountRuleSeries(decisions, request.Hits);
+        }
+
         if (refusal == RefusalReason.None)
         {
             log.Commit();
@@ -117,6 +134,16 @@ public sealed class RateLimitEngine
         var code = refusal != RefusalReason.None ? DecisionCode.OverLimit
             : binding >= 0 ? DecisionCode.Ok
             : DecisionCode.NoLimit;
+        if (refusal != RefusalReason.AwaitingGrant)
+        {
+            OutcomesOf(decisions, binding, in configuredScope).Add(refusal switch
+            {
+                RefusalReason.None => OutcomeCounts.Outcome.Admitted,
+                RefusalReason.InsufficientCredits => OutcomeCounts.Outcome.InsufficientCredits,
+                _ => OutcomeCounts.Outcome.RateLimited,
+            });
+        }
+
         return new DecisionSummary(code, refusal, binding, now.UnixTicks);
     }
 
@@ -167,6 +194,45 @@ public sealed class RateLimitEngine
         }
 
         return binding;
+    }
+
+    /// <summary>Counts each configured descriptor in its rule's series, as it was answered before any give-back.</summary>
+    private void CountRuleSeries(ReadOnlySpan<DescriptorDecision> decisions, uint hits)
+    {
+        var statistics = _configured.Statistics;
+        foreach (ref readonly var decision in decisions)
+        {
+            if (decision.Series is not { } series)
+            {
+                continue;
+            }
+
+            if (decision.Code == DecisionCode.OverLimit)
+            {
+                series.Refused(hits, shadowed: false);
+            }
+            else if ((decision.Effect & DescriptorEffect.Shadowed) != 0)
+            {
+                series.Refused(hits, shadowed: true);
+            }
+            else
+            {
+                series.Admitted(hits, decision.RequestsPerUnit - Math.Min(decision.Remaining, decision.RequestsPerUnit), statistics.NearThreshold(decision.RequestsPerUnit));
+            }
+        }
+    }
+
+    /// <summary>The outcomes of the limit that speaks for the request: the binding descriptor's.</summary>
+    private OutcomeCounts OutcomesOf(ReadOnlySpan<DescriptorDecision> decisions, int binding, in ConfiguredScope configuredScope)
+    {
+        if (binding < 0)
+        {
+            return _outcomesByKind[(int)LimitKind.None];
+        }
+
+        ref readonly var decision = ref decisions[binding];
+        return decision.Limit != LimitKind.Configured ? _outcomesByKind[(int)decision.Limit]
+            : decision.Configured?.Outcomes ?? configuredScope.Domain.RequestLimitOutcomes;
     }
 
     /// <summary>After a refusal, has each policy report its descriptors that had passed as they stand once their hits were given back.</summary>

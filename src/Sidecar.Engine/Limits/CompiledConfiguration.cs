@@ -1,3 +1,5 @@
+using Sidecar.Engine.Statistics;
+
 namespace Sidecar.Engine.Limits;
 
 /// <summary>A configuration with its domains compiled for matching: what decisions read, replaced whole on a reload.</summary>
@@ -7,11 +9,11 @@ internal sealed class CompiledConfiguration
     private readonly Dictionary<string, ConfiguredDomain>.AlternateLookup<ReadOnlySpan<char>> _domainsBySpan;
 
     /// <summary>Compiles <paramref name="configuration"/>; <paramref name="paced"/> keeps the collector's pauses short meanwhile (<see cref="CollectionPacer"/>).</summary>
-    public CompiledConfiguration(LimitConfiguration configuration, bool paced = false)
+    public CompiledConfiguration(LimitConfiguration configuration, LimitStatistics statistics, bool paced = false)
     {
         Configuration = configuration;
         var pacer = CollectionPacer.ForCompiling(paced);
-        _domains = configuration.Domains.Values.ToDictionary(rules => rules.Domain, rules => new ConfiguredDomain(rules, pacer), StringComparer.Ordinal);
+        _domains = configuration.Domains.Values.ToDictionary(rules => rules.Domain, rules => new ConfiguredDomain(rules, statistics, pacer), StringComparer.Ordinal);
         _domainsBySpan = _domains.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 

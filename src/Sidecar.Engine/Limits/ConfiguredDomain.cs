@@ -1,13 +1,16 @@
+using Sidecar.Engine.Statistics;
+
 namespace Sidecar.Engine.Limits;
 
 /// <summary>One configured domain, compiled for matching.</summary>
 internal sealed class ConfiguredDomain
 {
     /// <summary>Compiles <paramref name="rules"/>, ticking <paramref name="pacer"/>, if any, at each descriptor.</summary>
-    public ConfiguredDomain(DomainRules rules, CollectionPacer? pacer)
+    public ConfiguredDomain(DomainRules rules, LimitStatistics statistics, CollectionPacer? pacer)
     {
         Name = rules.Domain;
-        Root = DescriptorLevel.Compile(rules.Descriptors, parent: null, new ConfiguredLimitSets(), pacer);
+        Root = DescriptorLevel.Compile(rules.Descriptors, parent: null, new ConfiguredLimitSets(Name, statistics), pacer);
+        RequestLimitOutcomes = statistics.Limit(Name, string.Empty);
         HasReplaces = HasAnyReplaces(rules.Descriptors);
     }
 
@@ -19,6 +22,9 @@ internal sealed class ConfiguredDomain
 
     /// <summary>Some limit of the domain replaces others, so requests need a second look at what they matched.</summary>
     public bool HasReplaces { get; }
+
+    /// <summary>The outcomes of requests decided on their own <c>limit</c> (counted with the domain's unnamed limits).</summary>
+    public OutcomeCounts RequestLimitOutcomes { get; }
 
     /// <summary>
     /// The node request descriptor <paramref name="index"/> ends at: one level per entry, the branch at

@@ -1,3 +1,5 @@
+using Sidecar.Engine.Statistics;
+
 namespace Sidecar.Engine.Limits;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Sidecar.Engine.Limits;
 /// descriptors with few distinct limits keep few. Limits are values: nothing tells two apart but
 /// their content.
 /// </summary>
-internal sealed class ConfiguredLimitSets
+internal sealed class ConfiguredLimitSets(string domain = "", LimitStatistics? statistics = null)
 {
     private readonly Dictionary<(string Name, uint RequestsPerUnit, LimitUnit Unit, LimitAlgorithm Algorithm, bool Unlimited, bool ShadowMode, bool QuotaMode), ConfiguredLimit[]> _single = [];
 
@@ -27,6 +29,12 @@ internal sealed class ConfiguredLimitSets
         return shared;
     }
 
-    private static ConfiguredLimit Compile(LimitRule limit, DescriptorRule rule)
-        => new(limit.Name, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, limit.Unlimited, rule.ShadowMode, rule.QuotaMode, [.. limit.Replaces]);
+    /// <summary>The domain whose descriptors these are.</summary>
+    public string Domain { get; } = domain;
+
+    /// <summary>The series the domain's rules count in.</summary>
+    public LimitStatistics Statistics { get; } = statistics ?? new LimitStatistics();
+
+    private ConfiguredLimit Compile(LimitRule limit, DescriptorRule rule)
+        => new(limit.Name, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, limit.Unlimited, rule.ShadowMode, rule.QuotaMode, [.. limit.Replaces], Statistics.Limit(Domain, limit.Name));
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Sidecar.Engine.Statistics;
 
 namespace Sidecar.Engine.Vocabulary;
 
@@ -8,7 +9,7 @@ namespace Sidecar.Engine.Vocabulary;
 /// </summary>
 public sealed class ConfiguredLimit
 {
-    internal ConfiguredLimit(string name, uint requestsPerUnit, LimitUnit unit, LimitAlgorithm algorithm, bool unlimited, bool shadowMode, bool quotaMode, string[] replaces)
+    internal ConfiguredLimit(string name, uint requestsPerUnit, LimitUnit unit, LimitAlgorithm algorithm, bool unlimited, bool shadowMode, bool quotaMode, string[] replaces, OutcomeCounts? outcomes)
     {
         Name = name;
         NameUtf8 = Encoding.UTF8.GetBytes(name);
@@ -19,10 +20,11 @@ public sealed class ConfiguredLimit
         ShadowMode = shadowMode;
         QuotaMode = quotaMode;
         Replaces = replaces;
+        Outcomes = outcomes;
     }
 
     /// <summary>The limit a request's own <c>limit</c> override stands for: unnamed, fixed window; its numbers come with each request.</summary>
-    public static ConfiguredLimit Override { get; } = new(string.Empty, 0, LimitUnit.None, LimitAlgorithm.FixedWindow, unlimited: false, shadowMode: false, quotaMode: false, replaces: []);
+    public static ConfiguredLimit Override { get; } = new(string.Empty, 0, LimitUnit.None, LimitAlgorithm.FixedWindow, unlimited: false, shadowMode: false, quotaMode: false, replaces: [], outcomes: null);
 
     /// <summary>The limit's name; empty when unnamed.</summary>
     public string Name { get; }
@@ -50,4 +52,7 @@ public sealed class ConfiguredLimit
 
     /// <summary>Names of the limits this one drops from a request it matches.</summary>
     internal string[] Replaces { get; }
+
+    /// <summary>The requests this limit spoke for, counted by outcome; <see langword="null"/> for <see cref="Override"/>, whose requests count under their domain's unnamed limits.</summary>
+    internal OutcomeCounts? Outcomes { get; }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Sidecar.Engine.Statistics;
 
 namespace Sidecar.Engine.Vocabulary;
 
@@ -37,6 +38,9 @@ public struct DescriptorDecision
     public long ResetAfterTicks { get; set; }
 
     /// <summary>How the decision weighs on its request (configured limits' quota and shadow modes, the reference's counting).</summary>
+    /// <summary>The configured rule's series this descriptor counts in; <see langword="null"/> for every other descriptor.</summary>
+    internal RuleStatistics? Series { get; set; }
+
     internal DescriptorEffect Effect { get; set; }
 
     /// <summary>A decision under a rate limit: admitted, or refused as over it (429).</summary>

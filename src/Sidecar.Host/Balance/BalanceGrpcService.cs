@@ -3,6 +3,7 @@ using Sidecar.Balance.V1;
 using Sidecar.Engine.Policies.OpenRouter;
 using Sidecar.Engine.State.Accounts;
 using Sidecar.Host.Logging;
+using Sidecar.Host.Metrics;
 using Sidecar.Storage;
 
 namespace Sidecar.Host.Balance;
@@ -19,6 +20,7 @@ internal sealed class BalanceGrpcService(
     AccountTable accounts,
     OpenRouterPolicy policy,
     TimeProvider timeProvider,
+    BalanceUpdateCounts counts,
     ILogger<BalanceGrpcService> logger)
 {
     /// <summary>A stream of updates, one per message, each answered in order once durable.</summary>
@@ -115,6 +117,7 @@ internal sealed class BalanceGrpcService(
         {
             // Did not parse: answered like any bad update, and the stream goes on.
             SidecarLog.BalanceUpdateRejected(logger, incoming.Sequence, string.Empty, "update", incoming.Problem!);
+            counts.Count(BalanceUpdateCounts.Outcome.Rejected);
             return new PendingAck(new BalanceAck
             {
                 Sequence = incoming.Sequence,
@@ -133,6 +136,7 @@ internal sealed class BalanceGrpcService(
         if (error is not null)
         {
             SidecarLog.BalanceUpdateRejected(logger, update.Sequence, update.AccountId, error.Field, error.Message);
+            counts.Count(BalanceUpdateCounts.Outcome.Rejected);
             ack.Outcome = BalanceAck.Types.Outcome.Rejected;
             ack.Error = new UpdateError { Field = error.Field, Message = error.Message };
             ack.VersionInForce = accounts.VersionOf(update.AccountId);
@@ -200,6 +204,13 @@ internal sealed class BalanceGrpcService(
             BalanceUpdateOutcome.Stale => BalanceAck.Types.Outcome.Stale,
             _ => BalanceAck.Types.Outcome.Rejected,
         };
+        counts.Count(ack.Outcome switch
+        {
+            BalanceAck.Types.Outcome.Applied => BalanceUpdateCounts.Outcome.Applied,
+            BalanceAck.Types.Outcome.Duplicate => BalanceUpdateCounts.Outcome.Duplicate,
+            BalanceAck.Types.Outcome.Stale => BalanceUpdateCounts.Outcome.Stale,
+            _ => BalanceUpdateCounts.Outcome.Rejected,
+        });
         if (commit.Outcome == BalanceUpdateOutcome.Conflict)
         {
             // Two updates of one version that differ: the sender's bug, named rather than hidden as DUPLICATE.

@@ -8,6 +8,7 @@ using Grpc.Net.Client;
 using Sidecar.Engine.Diagnostics;
 using Sidecar.Engine.Limits;
 using Sidecar.Engine.State.Accounts;
+using Sidecar.Host.Metrics;
 using Sidecar.Host.RateLimit;
 using Sidecar.Host.RateLimit.Codec;
 using Sidecar.Host.RateLimit.Responses;
@@ -61,11 +62,12 @@ internal static class DecisionPathWarmup
         }
 
         var output = new BufferSerializationContext();
+        var errors = new RateLimitErrorCounts();
         for (var round = 0; round < Rounds; round++)
         {
             foreach (var request in requests)
             {
-                var call = RateLimitCallMarshaller.Read(new PayloadDeserializationContext(request));
+                var call = RateLimitCallMarshaller.Read(new PayloadDeserializationContext(request), errors);
                 var answered = service.ShouldRateLimit(call).GetAwaiter().GetResult();
                 output.Reset();
                 RateLimitCallMarshaller.Write(answered, output);

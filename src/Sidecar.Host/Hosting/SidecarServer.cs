@@ -17,6 +17,7 @@ using Sidecar.Host.Balance;
 using Sidecar.Host.Diagnostics;
 using Sidecar.Host.Limits;
 using Sidecar.Host.Logging;
+using Sidecar.Host.Metrics;
 using Sidecar.Host.RateLimit;
 using Sidecar.Host.RateLimit.Codec;
 using Sidecar.Host.RateLimit.Responses;
@@ -49,21 +50,28 @@ internal sealed class SidecarServer : IAsyncDisposable
     private readonly IStateStore _store;
     private readonly WebApplication _rateLimit;
     private readonly WebApplication? _balance;
+    private readonly WebApplication? _http;
+    private readonly HostTelemetry _telemetry;
     private readonly LimitConfigWatcher? _limitsWatcher;
     private readonly MemoryLimitReporter _memoryLimits;
     private readonly ILogger _logger;
     private readonly SidecarSettings _settings;
 
-    private SidecarServer(SidecarSettings settings, EngineServices engine, IStateStore store, WebApplication rateLimit, WebApplication? balance, LimitConfigWatcher? limitsWatcher, ILogger logger)
+    private SidecarServer(SidecarSettings settings, EngineServices engine, IStateStore store, HostTelemetry telemetry, WebApplication rateLimit, WebApplication? balance, WebApplication? http, LimitConfigWatcher? limitsWatcher, ILogger logger)
     {
         _settings = settings;
         _engine = engine;
         _store = store;
+        _telemetry = telemetry;
         _rateLimit = rateLimit;
         _balance = balance;
+        _http = http;
         _limitsWatcher = limitsWatcher;
         _logger = logger;
         _memoryLimits = new MemoryLimitReporter(engine.State, engine.TimeProvider, logger);
+
+        // SIGTERM (or Ctrl+C) reaches the rate-limit endpoint's lifetime first: from then on the health checks say draining.
+        rateLimit.Lifetime.ApplicationStopping.Register(telemetry.Serving.Drain);
     }
 
     /// <summary>Addresses the rate-limit endpoint listens on (after <see cref="StartAsync"/>).</summary>
@@ -72,11 +80,17 @@ internal sealed class SidecarServer : IAsyncDisposable
     /// <summary>Addresses the balance endpoint listens on (after <see cref="StartAsync"/>); empty when it is disabled.</summary>
     public IReadOnlyCollection<string> BalanceAddresses => _balance is null ? [] : AddressesOf(_balance);
 
+    /// <summary>Addresses the metrics and health endpoint listens on (after <see cref="StartAsync"/>); empty when it is disabled.</summary>
+    public IReadOnlyCollection<string> HttpAddresses => _http is null ? [] : AddressesOf(_http);
+
     /// <summary>The limits read from configuration files, with the configuration in force (empty when <c>Sidecar:Limits:Directory</c> is not set).</summary>
     public ConfiguredLimitPolicy Limits => _engine.Limits;
 
     /// <summary>Where the engine's state is kept between processes.</summary>
     public IStateStore Store => _store;
+
+    /// <summary>The process's lifetime as the rate-limit endpoint has it: SIGTERM stops it, and from then on the health checks say draining.</summary>
+    internal IHostApplicationLifetime Lifetime => _rateLimit.Lifetime;
 
     /// <summary>The accounts and configured counters decisions count on.</summary>
     internal EngineState State => _engine.State;
@@ -106,11 +120,12 @@ internal sealed class SidecarServer : IAsyncDisposable
         IStateStore? store = null;
         WebApplication? rateLimit = null;
         WebApplication? balance = null;
+        WebApplication? http = null;
         LimitConfigWatcher? limitsWatcher = null;
+        var telemetry = new HostTelemetry(settings.Redis.NotServingWhileDisconnected);
         try
         {
-            var readiness = new StorageReadiness(settings.Redis.NotServingWhileDisconnected);
-            rateLimit = BuildRateLimitApp(rateLimitBuilder, settings, engine, readiness);
+            rateLimit = BuildRateLimitApp(rateLimitBuilder, settings, engine, telemetry);
             var loggers = rateLimit.Services.GetRequiredService<ILoggerFactory>();
             var logger = loggers.CreateLogger("Sidecar");
             foreach (var unknown in settings.UnknownKeys)
@@ -119,19 +134,26 @@ internal sealed class SidecarServer : IAsyncDisposable
             }
 
             store = OpenStore(settings, engine, logger);
-            readiness.Redis = store as RedisStateStore;
-            balance = BuildBalanceApp(args, settings.Balance, engine, store, readiness, logger);
+            telemetry.Readiness.Redis = store as RedisStateStore;
+            balance = BuildBalanceApp(args, settings.Balance, engine, store, telemetry, logger);
             if (engine.Limits.Options.Directory.Length > 0)
             {
                 limitsWatcher = new LimitConfigWatcher(engine.Limits, engine.TimeProvider, loggers.CreateLogger<LimitConfigWatcher>());
                 limitsWatcher.LoadInitial();
             }
 
-            return new SidecarServer(settings, engine, store, rateLimit, balance, limitsWatcher, logger);
+            var openedStore = store;
+            var watcher = limitsWatcher;
+            telemetry.Observe(new MetricSources(engine.Engine, engine.Policy.Domain, engine.Limits, engine.State, () => openedStore.Statistics, () => watcher,
+                telemetry.Errors, telemetry.BalanceUpdates, engine.ProcessingTime));
+            http = BuildHttpApp(args, settings.Http, telemetry);
+            return new SidecarServer(settings, engine, store, telemetry, rateLimit, balance, http, limitsWatcher, logger);
         }
         catch
         {
             limitsWatcher?.Dispose();
+            ((IDisposable?)http)?.Dispose();
+            telemetry.Dispose();
             ((IDisposable?)balance)?.Dispose();
             ((IDisposable?)rateLimit)?.Dispose();
             store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -207,6 +229,24 @@ internal sealed class SidecarServer : IAsyncDisposable
             }
         }
 
+        if (_http is not null)
+        {
+            try
+            {
+                await BindAsync(_http, _settings.Http, HttpEndpointOptions.SectionName, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                if (_balance is not null)
+                {
+                    await _balance.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                await _rateLimit.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -229,6 +269,13 @@ internal sealed class SidecarServer : IAsyncDisposable
         {
             SidecarLog.BalanceListening(_logger, string.Join(", ", BalanceAddresses));
         }
+
+        if (_http is not null)
+        {
+            SidecarLog.HttpListening(_logger, string.Join(", ", HttpAddresses));
+        }
+
+        _telemetry.Serving.Serve();
     }
 
     /// <summary>Runs until the process is asked to stop (Ctrl+C, SIGTERM), then stops; after <see cref="StartAsync"/>.</summary>
@@ -238,9 +285,13 @@ internal sealed class SidecarServer : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Stops both endpoints, letting calls in flight finish, then writes out the state they left.</summary>
+    /// <summary>
+    /// Reports draining to the health checks, stops both gRPC endpoints, letting calls in flight finish,
+    /// writes out the state they left, and stops the metrics and health endpoint last.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        _telemetry.Serving.Drain();
         if (_balance is not null)
         {
             await _balance.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -248,6 +299,10 @@ internal sealed class SidecarServer : IAsyncDisposable
 
         await _rateLimit.StopAsync(cancellationToken).ConfigureAwait(false);
         await _store.StopAsync().ConfigureAwait(false);
+        if (_http is not null)
+        {
+            await _http.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -261,6 +316,12 @@ internal sealed class SidecarServer : IAsyncDisposable
         }
 
         await _rateLimit.DisposeAsync().ConfigureAwait(false);
+        if (_http is not null)
+        {
+            await _http.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _telemetry.Dispose();
         await _store.DisposeAsync().ConfigureAwait(false);
         _engine.Dispose();
     }
@@ -289,7 +350,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         return builder;
     }
 
-    private static WebApplication BuildRateLimitApp(WebApplicationBuilder builder, SidecarSettings settings, EngineServices engine, StorageReadiness readiness)
+    private static WebApplication BuildRateLimitApp(WebApplicationBuilder builder, SidecarSettings settings, EngineServices engine, HostTelemetry telemetry)
     {
         var endpoint = settings.RateLimit;
         builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, endpoint));
@@ -303,6 +364,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         });
         services.AddSingleton(engine.Engine);
         services.AddSingleton(engine.ProcessingTime);
+        services.AddSingleton(telemetry.Errors);
         services.AddSingleton(new RateLimitResponseWriter(new OpenRouterErrorBody(engine.OpenRouterOptions), settings.ResponseHeaders));
         services.AddSingleton(provider => new RateLimitGrpcService(engine.Engine, provider.GetRequiredService<RateLimitResponseWriter>(), engine.ProcessingTime, settings.Redis.GrantTimeout));
         services.AddSingleton<DiagnosticsGrpcService>();
@@ -311,7 +373,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         {
             health.Services.Map(string.Empty, _ => true);
             health.Services.Map("ratelimit", _ => true);
-        }).AddCheck("engine", readiness.Check);
+        }).AddCheck("engine", telemetry.Readiness.Check);
 
         // Reflection lists the services explicitly: the rate-limit service is bound by hand, not by
         // the generated binder that reflection would otherwise discover.
@@ -335,7 +397,7 @@ internal sealed class SidecarServer : IAsyncDisposable
     }
 
     /// <summary>Builds the balance endpoint over <paramref name="engine"/>; <see langword="null"/> when no token is configured.</summary>
-    private static WebApplication? BuildBalanceApp(string[] args, BalanceEndpointOptions endpoint, EngineServices engine, IStateStore store, StorageReadiness readiness, ILogger logger)
+    private static WebApplication? BuildBalanceApp(string[] args, BalanceEndpointOptions endpoint, EngineServices engine, IStateStore store, HostTelemetry telemetry, ILogger logger)
     {
         if (!endpoint.TryResolveTokens(out var tokens, out var problem))
         {
@@ -362,6 +424,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         services.AddSingleton(engine.Accounts);
         services.AddSingleton(engine.Policy);
         services.AddSingleton(engine.TimeProvider);
+        services.AddSingleton(telemetry.BalanceUpdates);
         services.AddSingleton(provider => new BearerTokenAuthenticator(
             new BearerTokenSource(endpoint, tokens, engine.TimeProvider, provider.GetRequiredService<ILogger<BearerTokenSource>>()),
             endpoint.OperatorToken,
@@ -374,11 +437,27 @@ internal sealed class SidecarServer : IAsyncDisposable
         {
             health.Services.Map(string.Empty, _ => true);
             health.Services.Map(BalanceHealthService, _ => true);
-        }).AddCheck("updates", readiness.CheckUpdates);
+        }).AddCheck("updates", telemetry.Readiness.CheckUpdates);
         var app = builder.Build();
         app.UseMiddleware<BalanceAuthenticationMiddleware>();
         app.MapGrpcService<BalanceGrpcService>();
         app.MapGrpcHealthChecksService();
+        return app;
+    }
+
+    /// <summary>Builds the HTTP/1.1 endpoint of metrics and health (<see cref="HttpEndpoint"/>); <see langword="null"/> when it is disabled.</summary>
+    private static WebApplication? BuildHttpApp(string[] args, HttpEndpointOptions endpoint, HostTelemetry telemetry)
+    {
+        if (!endpoint.Enabled)
+        {
+            return null;
+        }
+
+        var builder = CreateBuilder(args);
+        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, endpoint, HttpProtocols.Http1));
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        var app = builder.Build();
+        HttpEndpoint.Map(app, telemetry.Metrics, telemetry.Serving, telemetry.Readiness);
         return app;
     }
 
@@ -405,10 +484,13 @@ internal sealed class SidecarServer : IAsyncDisposable
     /// knowledge), as Envoy and the billing system speak it, or over TLS with <paramref name="tls"/>.
     /// </summary>
     private static void Listen(KestrelServerOptions kestrel, EndpointOptions endpoint, TlsCertificateSource? tls = null)
+        => Listen(kestrel, endpoint, HttpProtocols.Http2, tls);
+
+    private static void Listen(KestrelServerOptions kestrel, EndpointOptions endpoint, HttpProtocols protocols, TlsCertificateSource? tls = null)
     {
         void Configure(ListenOptions listen)
         {
-            listen.Protocols = HttpProtocols.Http2;
+            listen.Protocols = protocols;
             if (tls is not null)
             {
                 listen.UseHttps(https =>

@@ -9,6 +9,9 @@ internal static partial class SidecarLog
     [LoggerMessage(2, LogLevel.Information, "Balance endpoint listening on {Addresses}", EventName = "BalanceListening")]
     public static partial void BalanceListening(ILogger logger, string addresses);
 
+    [LoggerMessage(27, LogLevel.Information, "Metrics and health listening on {Addresses} (/metrics, /healthcheck, /livez, /readyz)", EventName = "HttpListening")]
+    public static partial void HttpListening(ILogger logger, string addresses);
+
     [LoggerMessage(3, LogLevel.Warning, "Balance endpoint disabled: no bearer token configured (set Sidecar:Balance:Token or Sidecar:Balance:TokenFile)", EventName = "BalanceDisabled")]
     public static partial void BalanceDisabled(ILogger logger);
 

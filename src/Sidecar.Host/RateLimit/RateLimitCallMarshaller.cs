@@ -1,5 +1,6 @@
 using System.Buffers;
 using Grpc.Core;
+using Sidecar.Host.Metrics;
 using Sidecar.Host.RateLimit.Codec;
 
 namespace Sidecar.Host.RateLimit;
@@ -12,12 +13,13 @@ namespace Sidecar.Host.RateLimit;
 /// </summary>
 internal static class RateLimitCallMarshaller
 {
-    /// <summary>Reads a request into a call.</summary>
-    public static RateLimitCall Read(DeserializationContext context)
+    /// <summary>Reads a request into a call; a request refused as invalid is counted in <paramref name="errors"/>.</summary>
+    public static RateLimitCall Read(DeserializationContext context, RateLimitErrorCounts errors)
     {
         var payload = context.PayloadAsReadOnlySequence();
         if (payload.Length > RequestLimits.MaxMessageBytes)
         {
+            errors.CountInvalidRequest();
             throw Invalid($"request is {payload.Length} bytes long: at most {RequestLimits.MaxMessageBytes} are accepted");
         }
 
@@ -27,6 +29,7 @@ internal static class RateLimitCallMarshaller
             : ReadSegmented(payload, call.Request);
         if (error is not null)
         {
+            errors.CountInvalidRequest();
             RateLimitCall.Return(call);
             throw Invalid(error);
         }

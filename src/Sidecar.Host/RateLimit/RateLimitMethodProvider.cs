@@ -1,6 +1,7 @@
 using Envoy.Service.Ratelimit.V3;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
+using Sidecar.Host.Metrics;
 
 namespace Sidecar.Host.RateLimit;
 
@@ -10,14 +11,15 @@ namespace Sidecar.Host.RateLimit;
 /// generated binding: requests are read into reused <see cref="RateLimitCall"/> objects rather than
 /// generated messages and strings, and answers are encoded without building a message.
 /// </summary>
-internal sealed class RateLimitMethodProvider : IServiceMethodProvider<RateLimitGrpcService>
+/// <param name="errors">Counts the calls whose request is refused as invalid.</param>
+internal sealed class RateLimitMethodProvider(RateLimitErrorCounts errors) : IServiceMethodProvider<RateLimitGrpcService>
 {
     /// <summary>The method as Envoy calls it; only its server half (read requests, write responses) is implemented.</summary>
     public Method<RateLimitCall, RateLimitCall> ShouldRateLimitMethod { get; } = new(
         MethodType.Unary,
         RateLimitService.Descriptor.FullName,
         RateLimitService.Descriptor.Methods[0].Name,
-        new Marshaller<RateLimitCall>(static (_, _) => throw ClientSideOnly(), RateLimitCallMarshaller.Read),
+        new Marshaller<RateLimitCall>(static (_, _) => throw ClientSideOnly(), context => RateLimitCallMarshaller.Read(context, errors)),
         new Marshaller<RateLimitCall>(RateLimitCallMarshaller.Write, static _ => throw ClientSideOnly()));
 
     /// <inheritdoc />

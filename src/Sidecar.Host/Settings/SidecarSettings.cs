@@ -7,7 +7,7 @@ using Sidecar.Storage.Redis;
 namespace Sidecar.Host.Settings;
 
 /// <summary>
-/// The sidecar's settings: the eight sections under <c>Sidecar</c>, each bound once to its options
+/// The sidecar's settings: the nine sections under <c>Sidecar</c>, each bound once to its options
 /// type through the Options pattern and validated by <see cref="Load"/>, before either endpoint is
 /// built (Kestrel reads where to listen while an endpoint is built). A value out of range, or not of
 /// its setting's type, stops the start with one line naming the setting, its value and what it must
@@ -26,6 +26,7 @@ internal sealed class SidecarSettings
     {
         RateLimit = Get<RateLimitEndpointOptions>(options);
         Balance = Get<BalanceEndpointOptions>(options);
+        Http = Get<HttpEndpointOptions>(options);
         Accounts = Get<AccountTableOptions>(options);
         OpenRouter = Get<OpenRouterOptions>(options);
         Limits = Get<ConfiguredLimitOptions>(options);
@@ -40,6 +41,7 @@ internal sealed class SidecarSettings
     [
         new SettingsSection<RateLimitEndpointOptions>(RateLimitEndpointOptions.SectionName, new EndpointOptionsValidator<RateLimitEndpointOptions>(RateLimitEndpointOptions.SectionName)),
         new SettingsSection<BalanceEndpointOptions>(BalanceEndpointOptions.SectionName, new BalanceEndpointOptionsValidator()),
+        new SettingsSection<HttpEndpointOptions>(HttpEndpointOptions.SectionName, new EndpointOptionsValidator<HttpEndpointOptions>(HttpEndpointOptions.SectionName)),
         new SettingsSection<AccountTableOptions>(AccountTableOptions.SectionName, new AccountTableOptionsValidator()),
         new SettingsSection<OpenRouterOptions>(OpenRouterOptions.SectionName, new OpenRouterOptionsValidator()),
         new SettingsSection<ConfiguredLimitOptions>(ConfiguredLimitOptions.SectionName, new ConfiguredLimitOptionsValidator(), ResolveDirectory),
@@ -56,6 +58,9 @@ internal sealed class SidecarSettings
 
     /// <summary><c>Sidecar:Balance</c>: the endpoint the billing system pushes balances to.</summary>
     public BalanceEndpointOptions Balance { get; }
+
+    /// <summary><c>Sidecar:Http</c>: the endpoint of metrics and health.</summary>
+    public HttpEndpointOptions Http { get; }
 
     /// <summary><c>Sidecar:Accounts</c>: the account table.</summary>
     public AccountTableOptions Accounts { get; }

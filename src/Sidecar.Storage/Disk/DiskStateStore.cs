@@ -78,6 +78,11 @@ internal sealed class DiskStateStore : IStateStore
     /// <summary>Compactions since the store opened.</summary>
     public long Compactions => Interlocked.Read(ref _compactions);
 
+    /// <inheritdoc />
+    public StoreStatistics Statistics => _journal is { } journal
+        ? StoreStatistics.None with { Flushes = journal.Flushes, FlushTime = journal.FlushTime, Compactions = Compactions }
+        : StoreStatistics.None;
+
     private Journal Journal => _journal ?? throw new InvalidOperationException("The store has not recovered yet.");
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 
 namespace Sidecar.Storage.Disk;
@@ -38,6 +39,7 @@ internal sealed class Journal : IDisposable
     private bool _closing;
     private Exception? _lastFailure;
     private long _flushes;
+    private long _flushTicks;
 
     /// <summary>Appends to <paramref name="file"/>, whose first <paramref name="length"/> bytes are whole records.</summary>
     public Journal(SafeFileHandle file, long length, string path)
@@ -69,6 +71,9 @@ internal sealed class Journal : IDisposable
 
     /// <summary>Flushes made since the journal was opened: each one made a batch of appends durable.</summary>
     public long Flushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>The time the flushes took, writing and syncing, together.</summary>
+    public TimeSpan FlushTime => TimeSpan.FromSeconds(Interlocked.Read(ref _flushTicks) / (double)Stopwatch.Frequency);
 
     /// <summary>Appends <paramref name="record"/> (whole records) and returns the position after it.</summary>
     /// <exception cref="StorageException">The journal is closed.</exception>
@@ -234,8 +239,10 @@ internal sealed class Journal : IDisposable
     {
         try
         {
+            var started = Stopwatch.GetTimestamp();
             RandomAccess.Write(_file, batch, _fileLength);
             RandomAccess.FlushToDisk(_file);
+            Interlocked.Add(ref _flushTicks, Stopwatch.GetTimestamp() - started);
             Volatile.Write(ref _fileLength, _fileLength + batch.Length);
             Interlocked.Increment(ref _flushes);
             lock (_gate)

@@ -25,6 +25,7 @@ internal sealed class RedisStateStore : IStateStore
     private RedisQuotaGrantor? _grantor;
     private int _stopped;
     private int _lost;
+    private long _connectionFailures;
 
     /// <summary>A store over the Redis <paramref name="options"/> name; nothing connects before <see cref="Recover"/>.</summary>
     /// <param name="state">The engine's state.</param>
@@ -43,6 +44,15 @@ internal sealed class RedisStateStore : IStateStore
 
     /// <summary>True while the connection to Redis is up.</summary>
     public bool IsConnected => _connection?.IsConnected ?? false;
+
+    /// <inheritdoc />
+    public StoreStatistics Statistics => StoreStatistics.None with
+    {
+        RedisConnected = IsConnected ? 1 : 0,
+        RedisOperations = _connection?.OperationCount ?? 0,
+        RedisConnectionFailures = Interlocked.Read(ref _connectionFailures),
+        FleetOvershoot = _grantor?.Overshoot ?? 0,
+    };
 
     private ConnectionMultiplexer Connection => _connection ?? throw new InvalidOperationException("The store is not recovered yet.");
 
@@ -266,6 +276,7 @@ internal sealed class RedisStateStore : IStateStore
     /// <summary>Says once that the connection is lost, however many reconnection attempts fail after.</summary>
     private void OnLost(ConnectionFailedEventArgs failure)
     {
+        Interlocked.Increment(ref _connectionFailures);
         if (Interlocked.Exchange(ref _lost, 1) == 0 && Volatile.Read(ref _stopped) == 0)
         {
             _warn($"Redis connection to {failure.EndPoint} lost ({failure.FailureType}); decisions go on from the slices this replica holds, then on a fallback share of each limit (the limit divided by the {_grantor?.ReplicasSeen ?? 1} replicas last seen); balance updates are refused until it is back");

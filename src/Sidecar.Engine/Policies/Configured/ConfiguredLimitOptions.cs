@@ -59,4 +59,17 @@ public sealed class ConfiguredLimitOptions
     /// new ones) keeps the last configuration, and the reload is logged as failed.
     /// </summary>
     public bool AllowEmptyReload { get; set; }
+
+    /// <summary>
+    /// The share of a limit past which admitted hits count as near it in the reference's
+    /// <c>near_limit</c> series (its <c>NEAR_LIMIT_RATIO</c>), from 0 to 1. Defaults to 0.8.
+    /// </summary>
+    public double NearLimitRatio { get; set; } = 0.8;
+
+    /// <summary>
+    /// The most series that name request values (<c>detailed_metric</c>, <c>value_to_metric</c>); past
+    /// it a value counts in its rule's series, so a flood of values cannot grow the metrics without
+    /// bound. Defaults to 1000.
+    /// </summary>
+    public int MaxValueMetricSeries { get; set; } = 1000;
 }

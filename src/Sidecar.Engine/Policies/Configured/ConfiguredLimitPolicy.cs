@@ -4,6 +4,7 @@ using Sidecar.Engine.Limits;
 using Sidecar.Engine.State;
 using Sidecar.Engine.State.LimitCounters;
 using Sidecar.Engine.State.Sweeping;
+using Sidecar.Engine.Statistics;
 
 namespace Sidecar.Engine.Policies.Configured;
 
@@ -23,7 +24,7 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
     private static List<string>? t_replaced;
 
     private readonly LimitCounterTable _counters;
-    private CompiledConfiguration _compiled = new(LimitConfiguration.Empty);
+    private CompiledConfiguration _compiled;
 
     /// <summary>Creates the policy with no domain configured, counting on the configured counters of <paramref name="state"/>.</summary>
     public ConfiguredLimitPolicy(ConfiguredLimitOptions options, EngineState state)
@@ -38,10 +39,15 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
         ArgumentNullException.ThrowIfNull(counters);
         Options = options;
         _counters = counters;
+        Statistics = new LimitStatistics(options.NearLimitRatio, options.MaxValueMetricSeries);
+        _compiled = new CompiledConfiguration(LimitConfiguration.Empty, Statistics);
     }
 
     /// <summary>The settings.</summary>
     public ConfiguredLimitOptions Options { get; }
+
+    /// <summary>The series the configured limits count in, kept across reloads.</summary>
+    public LimitStatistics Statistics { get; }
 
     /// <summary>The configuration in force.</summary>
     public LimitConfiguration Configuration => Volatile.Read(ref _compiled).Configuration;
@@ -55,7 +61,7 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
     public void Apply(LimitConfiguration configuration, bool paced = false)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        Volatile.Write(ref _compiled, new CompiledConfiguration(configuration, paced));
+        Volatile.Write(ref _compiled, new CompiledConfiguration(configuration, Statistics, paced));
     }
 
     /// <inheritdoc />
@@ -174,6 +180,7 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
                     // A refused descriptor counts against none of its limits.
                     log.RollBack(start, now);
                     decision.Effect = effect;
+                    decision.Series = node.Series(ref request, index);
                     return decision;
                 }
 
@@ -201,6 +208,7 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
 
         var reported = refused ? refusal : bound ? binding : DescriptorDecision.NoLimit;
         reported.Effect = effect;
+        reported.Series = refused || bound ? node.Series(ref request, index) : null;
         return reported;
     }
 
