@@ -60,7 +60,7 @@ public class ShouldRateLimitPathBenchmarks : IDisposable
         }
 
         _service = new RateLimitGrpcService(_engine.Engine, new RateLimitResponseWriter(new OpenRouterErrorBody(_engine.OpenRouterOptions), new ResponseHeaderOptions()), _engine.ProcessingTime, TimeSpan.FromMilliseconds(5));
-        _method = new RateLimitMethodProvider(new RateLimitErrorCounts()).ShouldRateLimitMethod;
+        _method = new RateLimitMethodProvider(new RateLimitCallCounts()).ShouldRateLimitMethod;
         _engine.Accounts.Apply("acct-paid", new AccountBalance(long.MaxValue / 2, 0, 1_000_000, 1), out _);
         _engine.Accounts.Apply("acct-slow", new AccountBalance(1_000_000, 0, 1, 1), out _);
         _engine.Accounts.Apply("acct-debt", new AccountBalance(-1, 0, null, 1), out _);

@@ -62,7 +62,7 @@ internal static class DecisionPathWarmup
         }
 
         var output = new BufferSerializationContext();
-        var errors = new RateLimitErrorCounts();
+        var errors = new RateLimitCallCounts();
         for (var round = 0; round < Rounds; round++)
         {
             foreach (var request in requests)

@@ -16,8 +16,8 @@ internal sealed class HostTelemetry(bool notServingWhileDisconnected) : IDisposa
     /// <summary>Starting, serving or draining.</summary>
     public ServingState Serving { get; } = new();
 
-    /// <summary><c>ShouldRateLimit</c> calls answered with an error.</summary>
-    public RateLimitErrorCounts Errors { get; } = new();
+    /// <summary><c>ShouldRateLimit</c> calls answered with an error, or OK by global shadow mode.</summary>
+    public RateLimitCallCounts Calls { get; } = new();
 
     /// <summary>Balance updates by outcome.</summary>
     public BalanceUpdateCounts BalanceUpdates { get; } = new();

@@ -26,8 +26,31 @@ internal static class ReferenceEnvironment
         ("GRPC_HOST", "Sidecar:RateLimit:Address"),
         ("GRPC_PORT", "Sidecar:RateLimit:Port"),
         ("GRPC_UDS", "Sidecar:RateLimit:UnixSocketPath"),
-        ("MERGE_DOMAIN_CONFIG", "Sidecar:Limits:MergeDomains"),
+        ("HOST", "Sidecar:Http:Address"),
+        ("PORT", "Sidecar:Http:Port"),
+        ("NEAR_LIMIT_RATIO", "Sidecar:Limits:NearLimitRatio"),
+        ("LIMIT_LIMIT_HEADER", "Sidecar:ResponseHeaders:LimitHeader"),
+        ("LIMIT_REMAINING_HEADER", "Sidecar:ResponseHeaders:RemainingHeader"),
+        ("LIMIT_RESET_HEADER", "Sidecar:ResponseHeaders:ResetHeader"),
     ];
+
+    /// <summary>The variables that are booleans as the reference reads them (Go's <c>strconv.ParseBool</c>), and the setting each stands for.</summary>
+    private static readonly (string Variable, string Setting, bool Inverted)[] Booleans =
+    [
+        ("MERGE_DOMAIN_CONFIG", "Sidecar:Limits:MergeDomains", false),
+        ("SHADOW_MODE", "Sidecar:RateLimit:ShadowMode", false),
+        ("LIMIT_RESPONSE_HEADERS_ENABLED", "Sidecar:ResponseHeaders:Reference", false),
+
+        // The reference counts a refused request's descriptors unless this is set; the sidecar counts none by default.
+        ("STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT", "Sidecar:Limits:CountRefusedRequests", true),
+    ];
+
+    /// <summary>
+    /// Booleans read and checked but with nothing to set: the sidecar always sees both a swapped root
+    /// link and edited files (it compares the directory's files), and never loads a file whose name
+    /// starts with a dot.
+    /// </summary>
+    private static readonly string[] AcceptedBooleans = ["RUNTIME_WATCH_ROOT", "RUNTIME_IGNOREDOTFILES"];
 
     /// <summary>Adds to <paramref name="configuration"/> what the reference's variables in it ask for.</summary>
     /// <exception cref="OptionsValidationException">A variable holds a value the reference does not know.</exception>
@@ -38,6 +61,22 @@ internal static class ReferenceEnvironment
         {
             Alias(configuration, overrides, variable, setting, value => value);
         }
+
+        foreach (var (variable, setting, inverted) in Booleans)
+        {
+            Alias(configuration, overrides, variable, setting, value => (ParseBool(variable, value) != inverted) ? "true" : "false");
+        }
+
+        foreach (var variable in AcceptedBooleans)
+        {
+            if (configuration[variable] is { Length: > 0 } value)
+            {
+                ParseBool(variable, value);
+            }
+        }
+
+        // The reference sends its own headers or none: with its switch given, OpenRouter's X-RateLimit-* give way.
+        Alias(configuration, overrides, "LIMIT_RESPONSE_HEADERS_ENABLED", "Sidecar:ResponseHeaders:XRateLimit", _ => "false");
 
         if (configuration[RuntimeRoot] is { Length: > 0 } || configuration[RuntimeSubdirectory] is { Length: > 0 })
         {
@@ -83,6 +122,14 @@ internal static class ReferenceEnvironment
     /// <summary>True when a source other than appsettings.json (the environment, the command line) holds <paramref name="setting"/>.</summary>
     private static bool IsGivenExplicitly(IConfigurationRoot configuration, string setting)
         => configuration.Providers.Any(provider => provider is not JsonConfigurationProvider && provider.TryGet(setting, out var value) && !string.IsNullOrEmpty(value));
+
+    /// <summary>A boolean as Go's <c>strconv.ParseBool</c> reads it.</summary>
+    private static bool ParseBool(string variable, string value) => value switch
+    {
+        "1" or "t" or "T" or "true" or "TRUE" or "True" => true,
+        "0" or "f" or "F" or "false" or "FALSE" or "False" => false,
+        _ => throw Invalid(variable, value, "true or false (or 1, t, T, TRUE, True, 0, f, F, FALSE, False)"),
+    };
 
     private static OptionsValidationException Invalid(string variable, string value, string allowed)
         => new(variable, typeof(string), [$"{variable} is '{value}'; it must be {allowed}."]);

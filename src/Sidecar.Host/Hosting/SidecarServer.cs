@@ -145,7 +145,7 @@ internal sealed class SidecarServer : IAsyncDisposable
             var openedStore = store;
             var watcher = limitsWatcher;
             telemetry.Observe(new MetricSources(engine.Engine, engine.Policy.Domain, engine.Limits, engine.State, () => openedStore.Statistics, () => watcher,
-                telemetry.Errors, telemetry.BalanceUpdates, engine.ProcessingTime));
+                telemetry.Calls, telemetry.BalanceUpdates, engine.ProcessingTime));
             http = BuildHttpApp(args, settings.Http, telemetry);
             return new SidecarServer(settings, engine, store, telemetry, rateLimit, balance, http, limitsWatcher, logger);
         }
@@ -364,8 +364,9 @@ internal sealed class SidecarServer : IAsyncDisposable
         });
         services.AddSingleton(engine.Engine);
         services.AddSingleton(engine.ProcessingTime);
-        services.AddSingleton(telemetry.Errors);
-        services.AddSingleton(new RateLimitResponseWriter(new OpenRouterErrorBody(engine.OpenRouterOptions), settings.ResponseHeaders));
+        services.AddSingleton(telemetry.Calls);
+        services.AddSingleton(new RateLimitResponseWriter(new OpenRouterErrorBody(engine.OpenRouterOptions), settings.ResponseHeaders,
+            endpoint.ShadowMode ? telemetry.Calls : null));
         services.AddSingleton(provider => new RateLimitGrpcService(engine.Engine, provider.GetRequiredService<RateLimitResponseWriter>(), engine.ProcessingTime, settings.Redis.GrantTimeout));
         services.AddSingleton<DiagnosticsGrpcService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<RateLimitGrpcService>, RateLimitMethodProvider>());

@@ -14,7 +14,7 @@ namespace Sidecar.Host.Metrics;
 /// <param name="State">Accounts and counters held, and their memory budgets.</param>
 /// <param name="Store">The store's work so far (read at each collection: the store opens after the meter is made).</param>
 /// <param name="LimitsWatcher">The limits directory's loads; <see langword="null"/> without a directory.</param>
-/// <param name="Errors">Calls answered with an error.</param>
+/// <param name="Calls">Calls answered with an error, and refusals answered OK by global shadow mode.</param>
 /// <param name="BalanceUpdates">Balance updates by outcome.</param>
 /// <param name="ProcessingTime">Calls decided, and how long each took.</param>
 internal sealed record MetricSources(
@@ -24,6 +24,6 @@ internal sealed record MetricSources(
     EngineState State,
     Func<StoreStatistics> Store,
     Func<LimitConfigWatcher?> LimitsWatcher,
-    RateLimitErrorCounts Errors,
+    RateLimitCallCounts Calls,
     BalanceUpdateCounts BalanceUpdates,
     ProcessingTimeHistogram ProcessingTime);

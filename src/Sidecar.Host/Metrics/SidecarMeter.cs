@@ -46,11 +46,13 @@ internal sealed class SidecarMeter : IDisposable
         }
 
         _meter.CreateObservableCounter("ratelimit_service_should_rate_limit_error",
-            () => new Measurement<long>(sources.Errors.InvalidRequests, new KeyValuePair<string, object?>("err_type", "service_error")),
+            () => new Measurement<long>(sources.Calls.InvalidRequests, new KeyValuePair<string, object?>("err_type", "service_error")),
             description: "ShouldRateLimit calls answered with an error status (an invalid request).");
         _meter.CreateObservableCounter("ratelimit_service_total_requests",
-            () => new Measurement<long>(sources.ProcessingTime.Snapshot().Count + sources.Errors.InvalidRequests, new KeyValuePair<string, object?>("grpc_method", ShouldRateLimitMethod)),
+            () => new Measurement<long>(sources.ProcessingTime.Snapshot().Count + sources.Calls.InvalidRequests, new KeyValuePair<string, object?>("grpc_method", ShouldRateLimitMethod)),
             description: "ShouldRateLimit calls.");
+        _meter.CreateObservableCounter("ratelimit_service_global_shadow_mode", () => sources.Calls.Shadowed,
+            description: "Refusals answered OK because global shadow mode is on (SHADOW_MODE, Sidecar:RateLimit:ShadowMode).");
         _meter.CreateObservableCounter("ratelimit_service_config_load_success", () => ConfigLoads(success: true),
             description: "Loads of the limits directory that took effect.");
         _meter.CreateObservableCounter("ratelimit_service_config_load_error", () => ConfigLoads(success: false),

@@ -14,7 +14,7 @@ namespace Sidecar.Host.RateLimit;
 internal static class RateLimitCallMarshaller
 {
     /// <summary>Reads a request into a call; a request refused as invalid is counted in <paramref name="errors"/>.</summary>
-    public static RateLimitCall Read(DeserializationContext context, RateLimitErrorCounts errors)
+    public static RateLimitCall Read(DeserializationContext context, RateLimitCallCounts errors)
     {
         var payload = context.PayloadAsReadOnlySequence();
         if (payload.Length > RequestLimits.MaxMessageBytes)

@@ -12,7 +12,7 @@ namespace Sidecar.Host.RateLimit;
 /// generated messages and strings, and answers are encoded without building a message.
 /// </summary>
 /// <param name="errors">Counts the calls whose request is refused as invalid.</param>
-internal sealed class RateLimitMethodProvider(RateLimitErrorCounts errors) : IServiceMethodProvider<RateLimitGrpcService>
+internal sealed class RateLimitMethodProvider(RateLimitCallCounts errors) : IServiceMethodProvider<RateLimitGrpcService>
 {
     /// <summary>The method as Envoy calls it; only its server half (read requests, write responses) is implemented.</summary>
     public Method<RateLimitCall, RateLimitCall> ShouldRateLimitMethod { get; } = new(

@@ -26,4 +26,12 @@ internal sealed class RateLimitEndpointOptions : EndpointOptions
     /// handler never blocks. Off by default; see bench/RESULTS.md for its effect.
     /// </summary>
     public bool InlineScheduling { get; set; }
+
+    /// <summary>
+    /// Global shadow mode (the reference's <c>SHADOW_MODE</c>): every answer's overall code is OK, while
+    /// descriptors keep their statuses and counts and metrics run as if enforced. A refusal answered so
+    /// carries no error body, no 402 metadata and no <c>Retry-After</c>, so that the request passes as
+    /// it would without the sidecar. Off by default.
+    /// </summary>
+    public bool ShadowMode { get; set; }
 }

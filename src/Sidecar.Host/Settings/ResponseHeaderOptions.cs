@@ -21,4 +21,21 @@ internal sealed class ResponseHeaderOptions
     /// and <c>RateLimit: "name";r=remaining;t=seconds</c>. Defaults to false.
     /// </summary>
     public bool Ietf { get; set; }
+
+    /// <summary>
+    /// The reference's headers (its <c>LIMIT_RESPONSE_HEADERS_ENABLED</c>): <see cref="LimitHeader"/> with
+    /// the binding limit's requests per unit, <see cref="RemainingHeader"/> with what is left of it and
+    /// <see cref="ResetHeader"/> with the seconds until it resets, on every answer with a limit.
+    /// Defaults to false.
+    /// </summary>
+    public bool Reference { get; set; }
+
+    /// <summary>The name of the reference's limit header (its <c>LIMIT_LIMIT_HEADER</c>).</summary>
+    public string LimitHeader { get; set; } = "RateLimit-Limit";
+
+    /// <summary>The name of the reference's remaining header (its <c>LIMIT_REMAINING_HEADER</c>).</summary>
+    public string RemainingHeader { get; set; } = "RateLimit-Remaining";
+
+    /// <summary>The name of the reference's reset header (its <c>LIMIT_RESET_HEADER</c>).</summary>
+    public string ResetHeader { get; set; } = "RateLimit-Reset";
 }

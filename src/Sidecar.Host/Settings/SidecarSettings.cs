@@ -45,7 +45,7 @@ internal sealed class SidecarSettings
         new SettingsSection<AccountTableOptions>(AccountTableOptions.SectionName, new AccountTableOptionsValidator()),
         new SettingsSection<OpenRouterOptions>(OpenRouterOptions.SectionName, new OpenRouterOptionsValidator()),
         new SettingsSection<ConfiguredLimitOptions>(ConfiguredLimitOptions.SectionName, new ConfiguredLimitOptionsValidator(), ResolveDirectory),
-        new SettingsSection<ResponseHeaderOptions>(ResponseHeaderOptions.SectionName, validator: null),
+        new SettingsSection<ResponseHeaderOptions>(ResponseHeaderOptions.SectionName, new ResponseHeaderOptionsValidator()),
         new SettingsSection<StorageOptions>(StorageOptions.SectionName, new StorageOptionsValidator(), ResolveStorageDirectory),
         new SettingsSection<RedisStorageOptions>(RedisStorageOptions.SectionName, new RedisStorageOptionsValidator()),
     ];

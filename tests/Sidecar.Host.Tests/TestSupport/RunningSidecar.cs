@@ -32,6 +32,9 @@ internal sealed partial class RunningSidecar : IAsyncDisposable
 
     public string BalanceAddress { get; private set; } = string.Empty;
 
+    /// <summary>The metrics and health endpoint's loopback address.</summary>
+    public string HttpAddress { get; private set; } = string.Empty;
+
     /// <summary>Everything the process wrote so far, standard output and error interleaved.</summary>
     public string Output
     {
@@ -53,6 +56,7 @@ internal sealed partial class RunningSidecar : IAsyncDisposable
         {
             sidecar.RateLimitAddress = await sidecar.WaitForAddressAsync("Rate-limit endpoint listening on");
             sidecar.BalanceAddress = await sidecar.WaitForAddressAsync("Balance endpoint listening on");
+            sidecar.HttpAddress = await sidecar.WaitForAddressAsync("Metrics and health listening on");
             return sidecar;
         }
         catch

@@ -3,6 +3,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.Ratelimit.V3;
 using Google.Protobuf.WellKnownTypes;
 using Sidecar.Engine.Time;
+using Sidecar.Host.Metrics;
 using Sidecar.Host.Protobuf;
 using Sidecar.Host.RateLimit.Responses;
 using Sidecar.Host.Settings;
@@ -14,14 +15,21 @@ namespace Sidecar.Host.RateLimit.Codec;
 /// <summary>
 /// Writes Envoy's <c>RateLimitResponse</c> for a decided call straight in the protobuf wire format:
 /// one status per descriptor; the <c>X-RateLimit-*</c> headers and, by setting, the IETF
-/// <c>RateLimit</c> fields of the binding limit; and on a refusal by OpenRouter's policy, its JSON
+/// <c>RateLimit</c> fields and the reference's <c>RateLimit-*</c> headers of the binding limit; and on a refusal by OpenRouter's policy, its JSON
 /// error as <c>raw_body</c> plus dynamic metadata that lets Envoy answer 402 instead of 429 (see
 /// envoy/envoy.yaml). A refusal by a configured limit is a plain OVER_LIMIT, as from the reference.
 /// What the answer says beyond the statuses is built in <see cref="Responses"/>; names, header keys,
 /// the metadata and the constant parts of the JSON bodies are encoded once, and the answer goes
 /// into a buffer the call reuses, so writing allocates nothing.
 /// </summary>
-internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody, ResponseHeaderOptions headers)
+/// <param name="errorBody">OpenRouter's JSON error.</param>
+/// <param name="headers">Which rate-limit headers to add.</param>
+/// <param name="shadowedIn">
+/// Set in global shadow mode (<c>Sidecar:RateLimit:ShadowMode</c>): a refusal is answered OK, with its
+/// descriptors' statuses and the rate-limit headers but nothing that would turn the response into an
+/// error, and counted here.
+/// </param>
+internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody, ResponseHeaderOptions headers, RateLimitCallCounts? shadowedIn = null)
 {
     private const uint UnlimitedRemaining = uint.MaxValue;
 
@@ -29,6 +37,10 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody, Res
     private static readonly byte[] s_limitHeader = Encoding.UTF8.GetBytes(RateLimitHeaderValues.LimitHeader);
     private static readonly byte[] s_remainingHeader = Encoding.UTF8.GetBytes(RateLimitHeaderValues.RemainingHeader);
     private static readonly byte[] s_resetHeader = Encoding.UTF8.GetBytes(RateLimitHeaderValues.ResetHeader);
+
+    private readonly byte[] _referenceLimitHeader = Encoding.UTF8.GetBytes(headers.LimitHeader);
+    private readonly byte[] _referenceRemainingHeader = Encoding.UTF8.GetBytes(headers.RemainingHeader);
+    private readonly byte[] _referenceResetHeader = Encoding.UTF8.GetBytes(headers.ResetHeader);
 
     /// <summary>
     /// Encodes the response to a request of <paramref name="hits"/> decided as <paramref name="decisions"/>
@@ -38,7 +50,13 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody, Res
     public ReadOnlySpan<byte> Write(ProtobufWriter output, in DecisionSummary summary, ReadOnlySpan<DescriptorDecision> decisions, uint hits)
     {
         output.Reset();
-        output.WriteVarintField(RateLimitResponse.OverallCodeFieldNumber, CodeOf(summary.Code));
+        var shadowed = shadowedIn is not null && summary.Code == DecisionCode.OverLimit;
+        if (shadowed)
+        {
+            shadowedIn!.CountShadowed();
+        }
+
+        output.WriteVarintField(RateLimitResponse.OverallCodeFieldNumber, CodeOf(shadowed ? DecisionCode.Ok : summary.Code));
         foreach (ref readonly var decision in decisions)
         {
             WriteStatus(output, decision);
@@ -67,7 +85,14 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody, Res
             WriteIetfHeaders(output, binding);
         }
 
-        if (summary.Refusal == RefusalReason.None)
+        if (headers.Reference && !credits)
+        {
+            WriteHeader(output, _referenceLimitHeader, binding.RequestsPerUnit);
+            WriteHeader(output, _referenceRemainingHeader, binding.Remaining);
+            WriteHeader(output, _referenceResetHeader, (ulong)WholeSecondsUp(binding.ResetAfterTicks));
+        }
+
+        if (summary.Refusal == RefusalReason.None || shadowed)
         {
             return output.Written;
         }
