@@ -76,10 +76,10 @@ internal sealed class DescriptorNode
     public RuleStatistics Series<TRequest>(ref TRequest request, int index)
         where TRequest : IRateLimitRequest, allows ref struct
     {
-        var series = _series ?? MakeSeries();
-        return _valueLevels == 0 ? series : SeriesOfValues(ref request, index, series);
+        return _valueLevels == 0 ? _series ?? MakeSeries() : SeriesOfValues(ref request, index);
     }
 
+    /// <summary>The series labelled with the declared levels, made on first use.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private RuleStatistics MakeSeries()
     {
@@ -91,7 +91,7 @@ internal sealed class DescriptorNode
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private RuleStatistics SeriesOfValues<TRequest>(ref TRequest request, int index, RuleStatistics declared)
+    private RuleStatistics SeriesOfValues<TRequest>(ref TRequest request, int index)
         where TRequest : IRateLimitRequest, allows ref struct
     {
         const int MaxName = 512;
@@ -99,7 +99,7 @@ internal sealed class DescriptorNode
         var domain = _compiledIn.Domain;
         if (domain.Length + 1 > MaxName)
         {
-            return declared;
+            return _series ?? MakeSeries();
         }
 
         MetricNames.Sanitize(domain, name);
@@ -115,14 +115,14 @@ internal sealed class DescriptorNode
             if (length + part > MaxName)
             {
                 // A value too long to name a series by: counted in the rule's own.
-                return declared;
+                return _series ?? MakeSeries();
             }
 
             MetricNames.Write(name.Slice(length, part), key, value);
             length += part;
         }
 
-        return _compiledIn.Statistics.ValueSeriesOr(name[..length], declared);
+        return _compiledIn.Statistics.ValueSeries(name[..length]) ?? _series ?? MakeSeries();
     }
 
     /// <summary>The node at <paramref name="level"/> (0-based) of the path that ends here.</summary>

@@ -11,7 +11,7 @@ namespace Sidecar.Engine.Statistics;
 /// </summary>
 public sealed class LimitStatistics
 {
-    /// <summary>Separates the domain and the labels in a series' name (<see cref="ValueSeriesOr"/>).</summary>
+    /// <summary>Separates the domain and the labels in a series' name (<see cref="ValueSeries"/>).</summary>
     internal const char Separator = '\0';
 
     private readonly ConcurrentDictionary<string, RuleStatistics> _rules = new(StringComparer.Ordinal);
@@ -42,7 +42,7 @@ public sealed class LimitStatistics
     public IEnumerable<KeyValuePair<(string Domain, string Name), OutcomeCounts>> Limits => _limits;
 
     /// <summary>Series that name request values (<c>detailed_metric</c>, <c>value_to_metric</c>).</summary>
-    public int ValueSeries => Volatile.Read(ref _valueSeries);
+    public int ValueSeriesCount => Volatile.Read(ref _valueSeries);
 
     /// <summary>Descriptors counted in their rule's series because the value series were at their cap.</summary>
     public long ValueSeriesRefused => Interlocked.Read(ref _valueSeriesRefused);
@@ -58,29 +58,23 @@ public sealed class LimitStatistics
     }
 
     /// <summary>
-    /// The series of <paramref name="name"/> (domain and labels, each after a <see cref="Separator"/>, from request values), made on first
-    /// use while under the cap; otherwise <paramref name="rule"/>, the rule's own series.
+    /// The series of <paramref name="name"/> (domain and labels, each after a <see cref="Separator"/>,
+    /// from request values), made on first use while under the cap; <see langword="null"/> past it,
+    /// for the rule's own series to count instead.
     /// </summary>
-    internal RuleStatistics ValueSeriesOr(ReadOnlySpan<char> name, RuleStatistics rule)
-    {
-        if (_rulesBySpan.TryGetValue(name, out var found))
-        {
-            return found;
-        }
-
-        return AddValueSeries(name, rule);
-    }
+    internal RuleStatistics? ValueSeries(ReadOnlySpan<char> name)
+        => _rulesBySpan.TryGetValue(name, out var found) ? found : AddValueSeries(name);
 
     /// <summary>The outcomes of the requests the limit <paramref name="name"/> of <paramref name="domain"/> spoke for.</summary>
     internal OutcomeCounts Limit(string domain, string name) => _limits.GetOrAdd((domain, name), static _ => new OutcomeCounts());
 
-    private RuleStatistics AddValueSeries(ReadOnlySpan<char> name, RuleStatistics rule)
+    private RuleStatistics? AddValueSeries(ReadOnlySpan<char> name)
     {
         if (Interlocked.Increment(ref _valueSeries) > _maxValueSeries)
         {
             Interlocked.Decrement(ref _valueSeries);
             Interlocked.Increment(ref _valueSeriesRefused);
-            return rule;
+            return null;
         }
 
         var key = name.ToString();

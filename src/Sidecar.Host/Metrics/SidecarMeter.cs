@@ -72,7 +72,7 @@ internal sealed class SidecarMeter : IDisposable
             description: "Each table's memory budget (Sidecar:Accounts:MaxMemoryMiB, Sidecar:Limits:MaxCounterMemoryMiB).");
         _meter.CreateObservableCounter("sidecar_memory_limit_refusals_total", () => Memory(budget => budget.Refusals),
             description: "New entries refused because a table's budget was spent (counted on the shared overflow entry instead).");
-        _meter.CreateObservableGauge("sidecar_value_metric_series", () => (long)sources.Limits.Statistics.ValueSeries,
+        _meter.CreateObservableGauge("sidecar_value_metric_series", () => (long)sources.Limits.Statistics.ValueSeriesCount,
             description: "Series that name request values (detailed_metric, value_to_metric).");
         _meter.CreateObservableCounter("sidecar_value_metric_series_refused_total", () => sources.Limits.Statistics.ValueSeriesRefused,
             description: "Descriptors counted in their rule's series because the value series were at Sidecar:Limits:MaxValueMetricSeries.");
