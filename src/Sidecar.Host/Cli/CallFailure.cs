@@ -13,8 +13,9 @@ internal static class CallFailure
         var status = failure.Status;
         return failure.StatusCode switch
         {
-            // The client's own failure to connect (refused, no such host or socket, TLS): the innermost cause says what.
-            StatusCode.Unavailable when status.DebugException is { } cause => $"cannot reach {address}: {Innermost(cause).Message}",
+            // The client could not connect (refused, no such host or socket, a certificate not trusted):
+            // UNAVAILABLE or INTERNAL, with the HTTP stack's exception, whose innermost cause says what.
+            _ when status.DebugException is HttpRequestException cause => $"cannot reach {address}: {Innermost(cause).Message}",
             StatusCode.Unauthenticated =>
                 $"{address} refused the bearer token ({NameOf(failure.StatusCode)}: {status.Detail}); the token comes from "
                 + $"{BalanceToken.FileOption}, {BalanceToken.TokenVariable} or {BalanceToken.TokenFileVariable}.",
