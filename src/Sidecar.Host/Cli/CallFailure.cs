@@ -13,9 +13,10 @@ internal static class CallFailure
         var status = failure.Status;
         return failure.StatusCode switch
         {
-            // The client could not connect (refused, no such host or socket, a certificate not trusted):
-            // UNAVAILABLE or INTERNAL, with the HTTP stack's exception, whose innermost cause says what.
-            _ when status.DebugException is HttpRequestException cause => $"cannot reach {address}: {Innermost(cause).Message}",
+            // The client could not connect (refused, no such host or socket, a certificate not trusted): UNAVAILABLE
+            // with the client's own exception, or INTERNAL with the HTTP stack's; the innermost cause says what.
+            _ when status.DebugException is { } cause && (failure.StatusCode == StatusCode.Unavailable || cause is HttpRequestException)
+                => $"cannot reach {address}: {Innermost(cause).Message}",
             StatusCode.Unauthenticated =>
                 $"{address} refused the bearer token ({NameOf(failure.StatusCode)}: {status.Detail}); the token comes from "
                 + $"{BalanceToken.FileOption}, {BalanceToken.TokenVariable} or {BalanceToken.TokenFileVariable}.",

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Google.Protobuf;
 using Sidecar.Balance.V1;
 using Sidecar.Host.Tests.TestSupport;
@@ -68,5 +70,23 @@ public sealed class AccountCommandTests(SidecarFixture sidecar) : IClassFixture<
         Assert.Equal(1, account.Code);
         Assert.StartsWith($"account: {sidecar.RateLimitAddress} does not serve this call (UNIMPLEMENTED", account.Error, StringComparison.Ordinal);
         Assert.Contains("the balance endpoint (127.0.0.1:8082)", account.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Account_NothingListening_ExitOneCannotReach()
+    {
+        // Arrange: a loopback port that was free a moment ago and is closed again.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var address = $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        listener.Stop();
+
+        // Act
+        var account = await CommandRun.RunAsync(["account", "a", "--address", address], CommandRun.TokenEnvironment);
+
+        // Assert
+        Assert.Equal(1, account.Code);
+        Assert.Equal(string.Empty, account.Output);
+        Assert.Equal($"account: cannot reach {address}: Connection refused\n", account.Error);
     }
 }
