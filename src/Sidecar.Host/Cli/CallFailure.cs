@@ -29,7 +29,7 @@ internal static class CallFailure
     }
 
     /// <summary>A status code as gRPC names it: <c>RESOURCE_EXHAUSTED</c> for <see cref="StatusCode.ResourceExhausted"/>.</summary>
-    public static string NameOf(StatusCode code)
+    private static string NameOf(StatusCode code)
     {
         var name = code.ToString();
         var upper = new StringBuilder(name.Length + 4);
