@@ -1,12 +1,13 @@
 using Sidecar.Engine.Limits.Loading;
+using Sidecar.Host.Cli;
 using Sidecar.Host.Hosting;
-using Sidecar.Host.Limits;
 using Sidecar.Host.Settings;
 using Sidecar.Storage;
 
-if (args.Length > 0 && args[0] == CheckConfigCommand.Name)
+// `sidecar COMMAND ...` (check-config, push-balance, ...) runs one command and exits; settings start the sidecar.
+if (SidecarCommands.Requested(args))
 {
-    return CheckConfigCommand.Run(args[1..], Console.Out, Console.Error);
+    return await SidecarCommands.RunAsync(args, CommandConsole.Process(), CancellationToken.None).ConfigureAwait(false);
 }
 
 // Expected refusals, not crashes: one line per problem, no stack trace, exit code 1.

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -14,7 +13,7 @@ public sealed class BalanceTlsTests : IDisposable
 {
     private readonly TempDirectory _files = new("sidecar-tls");
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
-    private readonly X509Certificate2 _authority = Authority();
+    private readonly TestAuthority _authority = new();
 
     public void Dispose()
     {
@@ -26,15 +25,15 @@ public sealed class BalanceTlsTests : IDisposable
     public async Task GetAccount_OverTls_AnsweredAndARenewedCertificateServedToNewConnections()
     {
         // Arrange
-        using var first = Issue("CN=localhost", serverAuth: true);
-        WritePem(first, "server");
+        using var first = _authority.Issue("CN=localhost", serverAuth: true);
+        TestAuthority.WritePem(first, _files.Path, "server");
         await using var server = await StartAsync(clientAuthority: false);
         var address = server.BalanceAddresses.First(a => a.StartsWith("https://127.0.0.1", StringComparison.Ordinal));
 
         // Act
         var seenFirst = await CallAsync(address, clientCertificate: null);
-        using var renewed = Issue("CN=localhost", serverAuth: true);
-        WritePem(renewed, "server");
+        using var renewed = _authority.Issue("CN=localhost", serverAuth: true);
+        TestAuthority.WritePem(renewed, _files.Path, "server");
         _clock.Advance(TimeSpan.FromSeconds(1));
         var seenRenewed = await CallAsync(address, clientCertificate: null);
         await server.StopAsync();
@@ -48,10 +47,10 @@ public sealed class BalanceTlsTests : IDisposable
     public async Task GetAccount_ClientAuthoritySet_RefusedWithoutAClientCertificateAnsweredWithOne()
     {
         // Arrange
-        using var serverCertificate = Issue("CN=localhost", serverAuth: true);
-        WritePem(serverCertificate, "server");
-        File.WriteAllText(Path.Combine(_files.Path, "ca.pem"), _authority.ExportCertificatePem());
-        using var client = Issue("CN=billing", serverAuth: false);
+        using var serverCertificate = _authority.Issue("CN=localhost", serverAuth: true);
+        TestAuthority.WritePem(serverCertificate, _files.Path, "server");
+        File.WriteAllText(Path.Combine(_files.Path, "ca.pem"), _authority.Certificate.ExportCertificatePem());
+        using var client = _authority.Issue("CN=billing", serverAuth: false);
         await using var server = await StartAsync(clientAuthority: true);
         var address = server.BalanceAddresses.First(a => a.StartsWith("https://127.0.0.1", StringComparison.Ordinal));
 
@@ -87,7 +86,7 @@ public sealed class BalanceTlsTests : IDisposable
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
         {
             presented = certificate?.GetCertHashString();
-            return certificate is X509Certificate2 served && IssuedByAuthority(served);
+            return certificate is X509Certificate2 served && _authority.Issued(served);
         };
         if (clientCertificate is not null)
         {
@@ -98,48 +97,5 @@ public sealed class BalanceTlsTests : IDisposable
         var state = await new BalanceService.BalanceServiceClient(channel).GetAccountAsync(new GetAccountRequest { AccountId = "acct" }, SidecarFixture.Authorized());
         Assert.Equal("acct", state.AccountId);
         return presented!;
-    }
-
-    /// <summary>True when <paramref name="certificate"/> chains to the test's own authority.</summary>
-    private bool IssuedByAuthority(X509Certificate2 certificate)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_authority);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
-    }
-
-    private static X509Certificate2 Authority()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=Sidecar test authority", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        // Valid well beyond what it issues, whose validity is taken from the clock a moment later.
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddDays(365));
-    }
-
-    private X509Certificate2 Issue(string subject, bool serverAuth)
-    {
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
-        if (serverAuth)
-        {
-            var names = new SubjectAlternativeNameBuilder();
-            names.AddIpAddress(System.Net.IPAddress.Loopback);
-            names.AddDnsName("localhost");
-            request.CertificateExtensions.Add(names.Build());
-        }
-
-        using var issued = request.Create(_authority, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), RandomNumberGenerator.GetBytes(8));
-        return issued.CopyWithPrivateKey(key);
-    }
-
-    private void WritePem(X509Certificate2 certificate, string name)
-    {
-        File.WriteAllText(Path.Combine(_files.Path, name + ".pem"), certificate.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(_files.Path, name + ".key"), certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
     }
 }
