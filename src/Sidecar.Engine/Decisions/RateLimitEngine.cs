@@ -110,7 +110,7 @@ public sealed class RateLimitEngine
                 log.RollBack(0, UtcInstant.Now(_timeProvider));
             }
 
-            GiveBackAdmitted(decisions, routes, request.Hits);
+            GiveBackAdmitted(ref request, decisions, routes);
         }
 
         var binding = FindBinding(decisions, refusal);
@@ -170,7 +170,8 @@ public sealed class RateLimitEngine
     }
 
     /// <summary>After a refusal, has each policy report its descriptors that had passed as they stand once their hits were given back.</summary>
-    private void GiveBackAdmitted(Span<DescriptorDecision> decisions, ReadOnlySpan<DescriptorRoute> routes, uint hits)
+    private void GiveBackAdmitted<TRequest>(ref TRequest request, Span<DescriptorDecision> decisions, scoped ReadOnlySpan<DescriptorRoute> routes)
+        where TRequest : IRateLimitRequest, allows ref struct
     {
         for (var i = 0; i < decisions.Length; i++)
         {
@@ -180,6 +181,7 @@ public sealed class RateLimitEngine
                 continue;
             }
 
+            var hits = request.Hits(i);
             if (routes[i].Policy == RoutedPolicy.OpenRouter)
             {
                 _openRouter.GiveBack(ref decision, hits);

@@ -212,14 +212,15 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
         var key = CounterKey.Build(ref request, index, domain, node, unit, algorithm);
         var counter = _counters.GetOrAddWithinBudget(key, unit, algorithm) ?? SharedCounter(ref request, index, domain, node, unit, algorithm, out key);
 
+        var hits = request.Hits(index);
         var start = log.Count;
-        var decision = counter.CountIn(_counters.Fleet, limit, perUnit, request.Hits, now, log, counting);
+        var decision = counter.CountIn(_counters.Fleet, limit, perUnit, hits, now, log, counting);
         if (!counter.IsRetired)
         {
             return decision;
         }
 
-        return CountAfterSweep(key, counter, new LimitCount(_counters.Fleet, limit, perUnit, request.Hits, now, counting), start, now, log);
+        return CountAfterSweep(key, counter, new LimitCount(_counters.Fleet, limit, perUnit, hits, now, counting), start, now, log);
     }
 
     /// <summary>The counter the rule of the descriptor shares with its other new values once the table's memory is spent, and its <paramref name="key"/>.</summary>
