@@ -107,7 +107,17 @@ public sealed class RateLimitEngine
             {
                 // A fresh reading, so that bucket hits drained since are not given back; skipped (it costs
                 // about 20 ns) when nothing was acquired, as on every balance refusal of a single descriptor.
-                log.RollBack(0, UtcInstant.Now(_timeProvider));
+                // Hits kept whatever the outcome stay counted, unless the request is to be decided again.
+                var fresh = UtcInstant.Now(_timeProvider);
+                if (refusal == RefusalReason.AwaitingGrant)
+                {
+                    log.RollBack(0, fresh);
+                }
+                else
+                {
+                    log.RollBackRefused(0, fresh);
+                    log.Commit();
+                }
             }
 
             GiveBackAdmitted(ref request, decisions, routes);

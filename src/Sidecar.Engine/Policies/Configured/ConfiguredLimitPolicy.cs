@@ -101,18 +101,20 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
     }
 
     /// <inheritdoc />
-    /// <remarks>Records nothing for hits that are kept whatever happens (the reference's counting).</remarks>
+    /// <remarks>
+    /// Records nothing for hits that are kept whatever happens: the reference's counting, by setting for
+    /// every limit, or by a limit's own <see cref="ConfiguredLimit.CountOverLimit"/>.
+    /// </remarks>
     public DescriptorDecision Decide<TRequest>(ref TRequest request, int index, DescriptorRoute route, in ConfiguredScope scope, UtcInstant now, ReservationLog log)
         where TRequest : IRateLimitRequest, allows ref struct
     {
         var countRefused = Options.CountRefusedRequests;
-        var kept = countRefused ? DescriptorEffect.Kept : DescriptorEffect.None;
         if (route.First == OwnLimit && request.TryGetLimitOverride(index, out var overridePerUnit, out var overrideUnit))
         {
             // The reference's rule: the request's own limit replaces the configuration entirely.
             var own = Count(ref request, index, scope.Domain.Name, node: null, ConfiguredLimit.Override, overridePerUnit, overrideUnit, LimitAlgorithm.FixedWindow, now, log,
                 countRefused ? HitCounting.AllKept : HitCounting.AdmittedOnly);
-            own.Effect = kept;
+            own.Effect = countRefused ? DescriptorEffect.Kept : DescriptorEffect.None;
             return own;
         }
 
@@ -122,9 +124,7 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
             return DescriptorDecision.NoLimit;
         }
 
-        var decision = DecideLimits(ref request, index, node, in scope, now, log, countRefused);
-        decision.Effect |= kept;
-        return decision;
+        return DecideLimits(ref request, index, node, in scope, now, log, countRefused);
     }
 
     /// <inheritdoc />
@@ -163,16 +163,18 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
             }
 
             // A shadow-mode limit counts every hit, as the reference does, since the request passes;
-            // they are still given back if another descriptor refuses the request.
+            // they are still given back if another descriptor refuses the request. A limit that counts
+            // over itself keeps every hit, as the reference's counting does for all.
             shadow = limit.ShadowMode;
-            var counting = countRefused ? HitCounting.AllKept : shadow ? HitCounting.All : HitCounting.AdmittedOnly;
+            var counting = countRefused || limit.CountOverLimit ? HitCounting.AllKept : shadow ? HitCounting.All : HitCounting.AdmittedOnly;
             var decision = Count(ref request, index, scope.Domain.Name, node, limit, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, now, log, counting);
+            decision.Effect = counting == HitCounting.AllKept ? DescriptorEffect.Kept : DescriptorEffect.None;
             if (decision.Code == DecisionCode.OverLimit)
             {
                 if (counting == HitCounting.AdmittedOnly)
                 {
-                    // A refused descriptor counts against none of its limits.
-                    log.RollBack(start, now);
+                    // A refused descriptor counts against none of its limits (but those that keep every hit).
+                    log.RollBackRefused(start, now);
                     decision.Effect = effect;
                     return decision;
                 }
@@ -199,8 +201,9 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
             effect |= DescriptorEffect.Shadowed;
         }
 
+        // Kept when the reported limit's hits are: they are not given back if the request is refused.
         var reported = refused ? refusal : bound ? binding : DescriptorDecision.NoLimit;
-        reported.Effect = effect;
+        reported.Effect |= effect;
         return reported;
     }
 
