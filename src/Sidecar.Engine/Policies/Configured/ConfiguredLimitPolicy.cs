@@ -102,8 +102,8 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
 
     /// <inheritdoc />
     /// <remarks>
-    /// Records nothing for hits that are kept whatever happens: the reference's counting, by setting for
-    /// every limit, or by a limit's own <see cref="ConfiguredLimit.CountOverLimit"/>.
+    /// Hits kept whatever happens (the reference's counting, by setting for every limit, or a limit's own
+    /// <see cref="ConfiguredLimit.CountOverLimit"/>) are kept reservations: a refusal leaves them counted.
     /// </remarks>
     public DescriptorDecision Decide<TRequest>(ref TRequest request, int index, DescriptorRoute route, in ConfiguredScope scope, UtcInstant now, ReservationLog log)
         where TRequest : IRateLimitRequest, allows ref struct

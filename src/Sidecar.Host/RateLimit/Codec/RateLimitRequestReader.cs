@@ -17,7 +17,6 @@ namespace Sidecar.Host.RateLimit.Codec;
 /// </summary>
 internal static class RateLimitRequestReader
 {
-
     /// <summary>Reads <paramref name="message"/> into <paramref name="request"/>; returns what is wrong with it, or <see langword="null"/>.</summary>
     public static string? Read(ReadOnlySpan<byte> message, RateLimitRequestBuffer request)
     {
@@ -177,8 +176,8 @@ internal static class RateLimitRequestReader
 
         if (value is { } hitsAddend)
         {
-            // The request-level hits_addend's range: more than uint.MaxValue counts as uint.MaxValue
-            // (no limit admits it), never wrapping into a small number.
+            // The request-level hits_addend's range: more than uint.MaxValue counts as uint.MaxValue,
+            // never wrapping into a small number that would pass.
             request.SetHitsAddend((uint)Math.Min(hitsAddend, uint.MaxValue));
         }
         else if (!request.LastHasHitsAddend)
