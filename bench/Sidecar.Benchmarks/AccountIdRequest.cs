@@ -18,7 +18,7 @@ internal readonly struct AccountIdRequest(string model) : IRateLimitRequest
 
     public int DescriptorCount => 1;
 
-    public uint Hits => 1;
+    public uint Hits(int descriptor) => 1;
 
     /// <summary>The account id currently in the buffer.</summary>
     public ReadOnlySpan<char> Account => _account;

@@ -9,7 +9,7 @@ internal readonly struct BenchmarkRequest(string domain, (string Key, string Val
 
     public int DescriptorCount => descriptors.Length;
 
-    public uint Hits => 1;
+    public uint Hits(int descriptor) => 1;
 
     public int EntryCount(int descriptor) => descriptors[descriptor].Length;
 

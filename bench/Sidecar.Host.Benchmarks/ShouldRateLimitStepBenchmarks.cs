@@ -52,7 +52,7 @@ public class ShouldRateLimitStepBenchmarks : IDisposable
     }
 
     [Benchmark]
-    public int Write() => _writer.Write(_call.Response, _call.Summary, _call.Decisions, _call.Hits).Length;
+    public int Write() => _writer.Write(_call.Response, _call.Summary, _call.Decisions, _call.BindingHits).Length;
 
     [GlobalCleanup]
     public void Dispose()

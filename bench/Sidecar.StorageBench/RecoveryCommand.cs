@@ -105,7 +105,7 @@ internal static class RecoveryCommand
 
         public int DescriptorCount => 1;
 
-        public uint Hits => 1;
+        public uint Hits(int descriptor) => 1;
 
         public int EntryCount(int descriptor) => 2;
 

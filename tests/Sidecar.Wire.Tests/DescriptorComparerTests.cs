@@ -183,6 +183,66 @@ public sealed class DescriptorComparerTests(WireContracts contracts) : IClassFix
     }
 
     [Fact]
+    public void Compare_NewerFieldMissingFromEnvoys_ListedAsUncheckedNotADifference()
+    {
+        var envoy = contracts.Ours.Clone();
+        RemoveField(envoy, Descriptor, "hits_addend");
+
+        var comparison = DescriptorComparer.Compare(contracts.Ours, envoy, NewerEnvoyField.All);
+
+        Assert.Empty(comparison.Differences);
+        var field = Assert.Single(comparison.Unchecked);
+        Assert.Equal((Descriptor, "hits_addend", 3), (field.Message, field.Name, field.Number));
+        Assert.Contains("Envoy 1.33", field.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_NewerFieldUnlikeItsRecord_ReportsTheDifference()
+    {
+        var envoy = contracts.Ours.Clone();
+        RemoveField(envoy, Descriptor, "hits_addend");
+        var record = NewerEnvoyField.All.Single() with { Number = 4, TypeName = ".google.protobuf.UInt32Value" };
+
+        var comparison = DescriptorComparer.Compare(contracts.Ours, envoy, [record]);
+
+        Assert.Equal(
+            [
+                $"{Descriptor}.hits_addend: number differs (ours 3, Envoy's 4)",
+                $"{Descriptor}.hits_addend: type_name differs (ours .google.protobuf.UInt64Value, Envoy's .google.protobuf.UInt32Value)",
+            ],
+            comparison.Differences);
+        Assert.Empty(comparison.Unchecked);
+    }
+
+    [Fact]
+    public void Compare_NewerFieldEnvoysSnapshotHas_ComparedAndReportedAsStale()
+    {
+        var envoy = contracts.Ours.Clone();
+        Field(envoy, Descriptor, "hits_addend").Number = 5;
+
+        var comparison = DescriptorComparer.Compare(contracts.Ours, envoy, NewerEnvoyField.All);
+
+        Assert.Equal(
+            [
+                $"{Descriptor}.hits_addend: listed as newer than Envoy's API, which has it now: remove it from the list",
+                $"{Descriptor}.hits_addend: number differs (ours 3, Envoy's 5)",
+            ],
+            comparison.Differences);
+        Assert.Empty(comparison.Unchecked);
+    }
+
+    [Fact]
+    public void Compare_NewerFieldOursLacks_ReportsTheRecordAsStale()
+    {
+        var ours = contracts.Ours.Clone();
+        RemoveField(ours, Descriptor, "hits_addend");
+
+        var comparison = DescriptorComparer.Compare(ours, ours.Clone(), NewerEnvoyField.All);
+
+        Assert.Equal([$"{Descriptor}.hits_addend: listed as newer than Envoy's API, but ours has no such field"], comparison.Differences);
+    }
+
+    [Fact]
     public void CompareFiles_IdenticalDescriptors_ReportsNoDifferences()
     {
         Assert.Empty(DescriptorComparer.CompareFiles(contracts.Ours, contracts.Ours.Clone()));

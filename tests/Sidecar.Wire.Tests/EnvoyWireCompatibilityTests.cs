@@ -5,7 +5,8 @@ namespace Sidecar.Wire.Tests;
 /// <summary>
 /// Proves that the Envoy contracts in protos/envoy are wire compatible with Envoy's own .proto files, taken from the
 /// pinned @grpc/grpc-js-xds npm package (see <see cref="EnvoyApiLocator"/>). Without that package the Envoy tests are
-/// skipped locally and fail in CI.
+/// skipped locally and fail in CI. Fields of ours newer than that package (<see cref="NewerEnvoyField.All"/>) are
+/// checked against their record instead, and each is listed as a warning of the test.
 /// </summary>
 public sealed class EnvoyWireCompatibilityTests(WireContracts contracts) : IClassFixture<WireContracts>
 {
@@ -46,13 +47,20 @@ public sealed class EnvoyWireCompatibilityTests(WireContracts contracts) : IClas
     {
         var package = EnvoyApiLocator.Require();
 
-        var comparison = DescriptorComparer.Compare(contracts.Ours, contracts.Envoy(package));
+        var comparison = DescriptorComparer.Compare(contracts.Ours, contracts.Envoy(package), NewerEnvoyField.All);
 
         // The comparison must actually have covered the contract, not passed on an empty set.
         Assert.Contains("envoy.service.ratelimit.v3.RateLimitService", comparison.Compared);
         Assert.Contains("envoy.service.ratelimit.v3.RateLimitRequest", comparison.Compared);
         Assert.Contains("envoy.service.ratelimit.v3.RateLimitResponse.DescriptorStatus", comparison.Compared);
         AssertNoDifferences(comparison.Differences, package);
+        foreach (var field in comparison.Unchecked)
+        {
+            // Listed in the test's output (dotnet test --output detailed) and among its warnings.
+            var line = $"not in {EnvoyApiLocator.PackageSpec}, checked against its record only: {field}";
+            TestContext.Current.TestOutputHelper?.WriteLine(line);
+            TestContext.Current.AddWarning(line);
+        }
     }
 
     private static void AssertNoDifferences(IReadOnlyList<string> differences, EnvoyApiPackage package)

@@ -111,7 +111,7 @@ public sealed class RateLimitEngine
         if (configured && refusal != RefusalReason.AwaitingGrant)
         {
             // As the reference: each rule counts what its descriptor was answered, whatever the others were.
-            CountRuleSeries(decisions, request.Hits);
+            CountRuleSeries(ref request, decisions);
         }
 
         if (refusal == RefusalReason.None)
@@ -124,10 +124,20 @@ public sealed class RateLimitEngine
             {
                 // A fresh reading, so that bucket hits drained since are not given back; skipped (it costs
                 // about 20 ns) when nothing was acquired, as on every balance refusal of a single descriptor.
-                log.RollBack(0, UtcInstant.Now(_timeProvider));
+                // Hits kept whatever the outcome stay counted, unless the request is to be decided again.
+                var fresh = UtcInstant.Now(_timeProvider);
+                if (refusal == RefusalReason.AwaitingGrant)
+                {
+                    log.RollBack(0, fresh);
+                }
+                else
+                {
+                    log.RollBackRefused(0, fresh);
+                    log.Commit();
+                }
             }
 
-            GiveBackAdmitted(decisions, routes, request.Hits);
+            GiveBackAdmitted(ref request, decisions, routes);
         }
 
         var binding = FindBinding(decisions, refusal);
@@ -197,16 +207,19 @@ public sealed class RateLimitEngine
     }
 
     /// <summary>Counts each configured descriptor in its rule's series, as it was answered before any give-back.</summary>
-    private void CountRuleSeries(ReadOnlySpan<DescriptorDecision> decisions, uint hits)
+    private void CountRuleSeries<TRequest>(ref TRequest request, ReadOnlySpan<DescriptorDecision> decisions)
+        where TRequest : IRateLimitRequest, allows ref struct
     {
         var statistics = _configured.Statistics;
-        foreach (ref readonly var decision in decisions)
+        for (var i = 0; i < decisions.Length; i++)
         {
+            ref readonly var decision = ref decisions[i];
             if (decision.Series is not { } series)
             {
                 continue;
             }
 
+            var hits = request.Hits(i);
             if (decision.Code == DecisionCode.OverLimit)
             {
                 series.Refused(hits, shadowed: false);
@@ -236,7 +249,8 @@ public sealed class RateLimitEngine
     }
 
     /// <summary>After a refusal, has each policy report its descriptors that had passed as they stand once their hits were given back.</summary>
-    private void GiveBackAdmitted(Span<DescriptorDecision> decisions, ReadOnlySpan<DescriptorRoute> routes, uint hits)
+    private void GiveBackAdmitted<TRequest>(ref TRequest request, Span<DescriptorDecision> decisions, scoped ReadOnlySpan<DescriptorRoute> routes)
+        where TRequest : IRateLimitRequest, allows ref struct
     {
         for (var i = 0; i < decisions.Length; i++)
         {
@@ -246,6 +260,7 @@ public sealed class RateLimitEngine
                 continue;
             }
 
+            var hits = request.Hits(i);
             if (routes[i].Policy == RoutedPolicy.OpenRouter)
             {
                 _openRouter.GiveBack(ref decision, hits);

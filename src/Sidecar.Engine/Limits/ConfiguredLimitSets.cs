@@ -4,13 +4,13 @@ namespace Sidecar.Engine.Limits;
 
 /// <summary>
 /// The limits of a domain's compiled descriptors, shared: every descriptor whose only limit has the
-/// same name, numbers, algorithm and modes (and replaces nothing) gets the same array, so that many
+/// same name, numbers, algorithm, counting and modes (and replaces nothing) gets the same array, so that many
 /// descriptors with few distinct limits keep few. Limits are values: nothing tells two apart but
 /// their content.
 /// </summary>
 internal sealed class ConfiguredLimitSets(string domain = "", LimitStatistics? statistics = null)
 {
-    private readonly Dictionary<(string Name, uint RequestsPerUnit, LimitUnit Unit, LimitAlgorithm Algorithm, bool Unlimited, bool ShadowMode, bool QuotaMode), ConfiguredLimit[]> _single = [];
+    private readonly Dictionary<(string Name, uint RequestsPerUnit, LimitUnit Unit, LimitAlgorithm Algorithm, bool Unlimited, bool CountOverLimit, bool ShadowMode, bool QuotaMode), ConfiguredLimit[]> _single = [];
 
     /// <summary>The limits of <paramref name="rule"/>, as decisions use them.</summary>
     public ConfiguredLimit[] Of(DescriptorRule rule)
@@ -20,7 +20,7 @@ internal sealed class ConfiguredLimitSets(string domain = "", LimitStatistics? s
             return rule.Limits.Count == 0 ? [] : [.. rule.Limits.Select(each => Compile(each, rule))];
         }
 
-        var key = (limit.Name, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, limit.Unlimited, rule.ShadowMode, rule.QuotaMode);
+        var key = (limit.Name, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, limit.Unlimited, limit.CountOverLimit, rule.ShadowMode, rule.QuotaMode);
         if (!_single.TryGetValue(key, out var shared))
         {
             _single.Add(key, shared = [Compile(limit, rule)]);
@@ -36,5 +36,5 @@ internal sealed class ConfiguredLimitSets(string domain = "", LimitStatistics? s
     public LimitStatistics Statistics { get; } = statistics ?? new LimitStatistics();
 
     private ConfiguredLimit Compile(LimitRule limit, DescriptorRule rule)
-        => new(limit.Name, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, limit.Unlimited, rule.ShadowMode, rule.QuotaMode, [.. limit.Replaces], Statistics.Limit(Domain, limit.Name));
+        => new(limit.Name, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, limit.Unlimited, limit.CountOverLimit, rule.ShadowMode, rule.QuotaMode, [.. limit.Replaces], Statistics.Limit(Domain, limit.Name));
 }

@@ -9,7 +9,7 @@ namespace Sidecar.Engine.Vocabulary;
 /// </summary>
 public sealed class ConfiguredLimit
 {
-    internal ConfiguredLimit(string name, uint requestsPerUnit, LimitUnit unit, LimitAlgorithm algorithm, bool unlimited, bool shadowMode, bool quotaMode, string[] replaces, OutcomeCounts? outcomes)
+    internal ConfiguredLimit(string name, uint requestsPerUnit, LimitUnit unit, LimitAlgorithm algorithm, bool unlimited, bool countOverLimit, bool shadowMode, bool quotaMode, string[] replaces, OutcomeCounts? outcomes)
     {
         Name = name;
         NameUtf8 = Encoding.UTF8.GetBytes(name);
@@ -17,6 +17,7 @@ public sealed class ConfiguredLimit
         Unit = unit;
         Algorithm = algorithm;
         Unlimited = unlimited;
+        CountOverLimit = countOverLimit;
         ShadowMode = shadowMode;
         QuotaMode = quotaMode;
         Replaces = replaces;
@@ -24,7 +25,7 @@ public sealed class ConfiguredLimit
     }
 
     /// <summary>The limit a request's own <c>limit</c> override stands for: unnamed, fixed window; its numbers come with each request.</summary>
-    public static ConfiguredLimit Override { get; } = new(string.Empty, 0, LimitUnit.None, LimitAlgorithm.FixedWindow, unlimited: false, shadowMode: false, quotaMode: false, replaces: [], outcomes: null);
+    public static ConfiguredLimit Override { get; } = new(string.Empty, 0, LimitUnit.None, LimitAlgorithm.FixedWindow, unlimited: false, countOverLimit: false, shadowMode: false, quotaMode: false, replaces: [], outcomes: null);
 
     /// <summary>The limit's name; empty when unnamed.</summary>
     public string Name { get; }
@@ -43,6 +44,12 @@ public sealed class ConfiguredLimit
 
     /// <summary>Answers OK and counts nothing.</summary>
     public bool Unlimited { get; }
+
+    /// <summary>
+    /// Every hit counts, over the limit too, and stays counted whatever the request's outcome: a charge
+    /// larger than what is left overdraws the limit, which then refuses until its window ends.
+    /// </summary>
+    public bool CountOverLimit { get; }
 
     /// <summary>A refusal is reported as OK (and, like any refusal, not counted).</summary>
     public bool ShadowMode { get; }

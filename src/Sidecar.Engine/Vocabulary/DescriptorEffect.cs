@@ -10,7 +10,7 @@ internal enum DescriptorEffect : byte
     /// <summary>A refusal refuses the request only when every quota-mode descriptor of it is refused.</summary>
     Quota = 1,
 
-    /// <summary>Its hits stay counted whatever the request's outcome (the reference's counting, by setting).</summary>
+    /// <summary>Its hits stay counted whatever the request's outcome (the reference's counting, by setting, or a limit's <c>count_over_limit</c>).</summary>
     Kept = 2,
 
     /// <summary>A shadow-mode refusal reported as OK: it stays reported with nothing remaining, whatever the request's outcome.</summary>

@@ -13,11 +13,15 @@ public interface IRateLimitRequest
     /// <summary>Number of descriptors.</summary>
     int DescriptorCount { get; }
 
-    /// <summary>Hits the request counts for, already resolved (0 on the wire means 1).</summary>
-    uint Hits { get; }
-
     /// <summary>Number of entries in descriptor <paramref name="descriptor"/>.</summary>
     int EntryCount(int descriptor);
+
+    /// <summary>
+    /// Hits descriptor <paramref name="descriptor"/> counts for, already resolved: its own <c>hits_addend</c>
+    /// when it carries one, where 0 counts nothing (a check of what is left); otherwise the request's, where
+    /// 0 on the wire means 1.
+    /// </summary>
+    uint Hits(int descriptor);
 
     /// <summary>Key of entry <paramref name="entry"/> of descriptor <paramref name="descriptor"/>.</summary>
     ReadOnlySpan<char> Key(int descriptor, int entry);

@@ -38,8 +38,15 @@ internal sealed class RateLimitCall
     /// <summary>The answer, encoded by <see cref="RateLimitResponseWriter"/> once the call is decided.</summary>
     public ProtobufWriter Response { get; } = new();
 
-    /// <summary>The hits the request counts for (its <c>hits_addend</c>, 1 when unset).</summary>
-    public uint Hits => new RateLimitRequestView(Request).Hits;
+    /// <summary>The hits of the descriptor that speaks for the request, once decided (its own <c>hits_addend</c>, else the request's).</summary>
+    public uint BindingHits
+    {
+        get
+        {
+            var view = new RateLimitRequestView(Request);
+            return Summary.BindingIndex < 0 ? view.RequestHits : view.Hits(Summary.BindingIndex);
+        }
+    }
 
     /// <summary>One decision per descriptor, in request order.</summary>
     public ReadOnlySpan<DescriptorDecision> Decisions => _decisions.AsSpan(0, Request.DescriptorCount);

@@ -31,7 +31,7 @@ internal sealed class RateLimitGrpcService(RateLimitEngine engine, RateLimitResp
             return DecideAfterGrantsAsync(call, start);
         }
 
-        responses.Write(call.Response, call.Summary, call.Decisions, call.Hits);
+        responses.Write(call.Response, call.Summary, call.Decisions, call.BindingHits);
         processingTime.RecordSince(start);
         return call.Completed;
     }
@@ -67,7 +67,7 @@ internal sealed class RateLimitGrpcService(RateLimitEngine engine, RateLimitResp
         }
         while (call.Summary.Refusal == RefusalReason.AwaitingGrant);
 
-        responses.Write(call.Response, call.Summary, call.Decisions, call.Hits);
+        responses.Write(call.Response, call.Summary, call.Decisions, call.BindingHits);
         processingTime.RecordSince(start);
         return call;
     }

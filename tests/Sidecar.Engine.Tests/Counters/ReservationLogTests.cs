@@ -66,6 +66,47 @@ public sealed class ReservationLogTests
     }
 
     [Fact]
+    public void RollBackRefused_KeptAmongOthers_GivesBackTheOthersAndKeepsTheKeptInOrder()
+    {
+        // Arrange: kept, given back, kept, given back, after one reservation before the start.
+        var entries = Enumerable.Range(0, 5).Select(i => new AccountEntry($"acct-{i}")).ToArray();
+        var log = ReservationLog.Rent();
+        for (var i = 0; i < entries.Length; i++)
+        {
+            Acquire(entries[i], log, AccountCounter.FreeMinute, 1, kept: i is 1 or 3);
+        }
+
+        // Act
+        log.RollBackRefused(1, Now);
+        var held = log.Count;
+        log.RollBack(0, Now);
+
+        // Assert: the kept ones stayed counted and listed, so a later roll-back still gave them back.
+        Assert.Equal(3, held);
+        Assert.All(entries, entry => Assert.Equal(0u, FixedWindowCounter.Read(ref entry.FreeMinute, Minute)));
+    }
+
+    [Fact]
+    public void RollBackRefused_ThenCommit_KeptStayCounted()
+    {
+        // Arrange
+        var kept = new AccountEntry("kept");
+        var other = new AccountEntry("other");
+        var log = ReservationLog.Rent();
+        Acquire(kept, log, AccountCounter.FreeMinute, 2, kept: true);
+        Acquire(other, log, AccountCounter.FreeMinute, 2);
+
+        // Act
+        log.RollBackRefused(0, Now);
+        log.Commit();
+
+        // Assert
+        Assert.Equal(0, log.Count);
+        Assert.Equal(2u, FixedWindowCounter.Read(ref kept.FreeMinute, Minute));
+        Assert.Equal(0u, FixedWindowCounter.Read(ref other.FreeMinute, Minute));
+    }
+
+    [Fact]
     public void Commit_ThenRollBack_KeepsCountsAndEmptiesLog()
     {
         // Arrange
@@ -102,11 +143,11 @@ public sealed class ReservationLogTests
         Assert.All(entries, entry => Assert.Equal(0u, FixedWindowCounter.Read(ref entry.FreeMinute, Minute)));
     }
 
-    private static void Acquire(AccountEntry entry, ReservationLog log, AccountCounter slot, uint hits)
+    private static void Acquire(AccountEntry entry, ReservationLog log, AccountCounter slot, uint hits, bool kept = false)
     {
         var window = Minute;
         ref var cell = ref slot == AccountCounter.FreeMinute ? ref entry.FreeMinute : ref entry.FreeDay;
         Assert.True(FixedWindowCounter.TryAcquire(ref cell, ref window, 100, hits, out _));
-        log.Add(entry, window, (uint)slot, hits);
+        log.Add(entry, window, (uint)slot, hits, kept);
     }
 }

@@ -117,6 +117,50 @@ public sealed class RateLimitEngineFleetTests
         Assert.Single(_grantor.Asks);
     }
 
+    [Fact]
+    public void Decide_ChargeOfALimitCountingOverItWaitsForItsSlice_CountedOnceWhenDecidedAgain()
+    {
+        // Arrange: a token budget of 1000 an hour, without a slice yet.
+        var harness = EngineHarness.WithRules("token-budget");
+        harness.Counters.Fleet = _grantor;
+        var charge = TestRequest.ForDomain("tokens", 1, [("tenant", "t1")]).WithHits(0, 300);
+        var waiting = harness.Decide(charge);
+        _grantor.Answer(given: 1000, fleetCount: 1000);
+
+        // Act: decided again once the slice came, as the host does.
+        var admitted = harness.Decide(charge);
+
+        // Assert: 700 left, locally and in the fleet's slice, not 400.
+        Assert.Equal(RefusalReason.AwaitingGrant, waiting.Summary.Refusal);
+        Assert.True(admitted.IsAdmitted);
+        Assert.Equal(700u, admitted.Decision.Remaining);
+        Assert.Equal(700u, harness.Decide(TestRequest.ForDomain("tokens", 1, [("tenant", "t1")]).WithHits(0, 0)).Decision.Remaining);
+    }
+
+    [Fact]
+    public void Decide_ChargeBesideADescriptorThatWaitsForItsSlice_CountedOnceWhenDecidedAgain()
+    {
+        // Arrange: the budget has its slice, 300 of it charged; the plain limit has none yet.
+        var harness = EngineHarness.WithRules("token-budget");
+        harness.Counters.Fleet = _grantor;
+        var first = TestRequest.ForDomain("tokens", 1, [("tenant", "t1")]).WithHits(0, 300);
+        harness.Decide(first);
+        _grantor.Answer(given: 1000, fleetCount: 1000);
+        Assert.True(harness.Decide(first).IsAdmitted);
+        var charge = TestRequest.ForDomain("tokens", 1, [("tenant", "t1")], [("plain", "p1")]).WithHits(0, 100);
+        var waiting = harness.Decide(charge);
+        _grantor.Answer(given: 10, fleetCount: 10);
+
+        // Act
+        var admitted = harness.Decide(charge);
+
+        // Assert: the charge the wait undid counts once.
+        Assert.Equal(RefusalReason.AwaitingGrant, waiting.Summary.Refusal);
+        Assert.True(admitted.IsAdmitted);
+        Assert.Equal(600u, admitted.Decisions[0].Remaining);
+        Assert.Equal(600u, harness.Decide(TestRequest.ForDomain("tokens", 1, [("tenant", "t1")]).WithHits(0, 0)).Decision.Remaining);
+    }
+
     private EngineHarness FleetHarness()
     {
         var harness = new EngineHarness();

@@ -34,6 +34,7 @@ public sealed class ConfiguredLimitSetsTests
         var otherNumber = sets.Of(Rule("b", Limit("n", 11)));
         var shadow = sets.Of(Rule("c", Limit("n", 10)) with { ShadowMode = true });
         var replacing = sets.Of(Rule("d", Limit("n", 10) with { Replaces = ["other"] }));
+        var overdrawn = sets.Of(Rule("f", Limit("n", 10) with { CountOverLimit = true }));
 
         // Assert
         Assert.NotSame(shared, otherNumber);
@@ -41,6 +42,8 @@ public sealed class ConfiguredLimitSetsTests
         Assert.NotSame(shared, shadow);
         Assert.Equal(["other"], Assert.Single(replacing).Replaces);
         Assert.NotSame(replacing, sets.Of(Rule("e", Limit("n", 10) with { Replaces = ["other"] })));
+        Assert.True(Assert.Single(overdrawn).CountOverLimit);
+        Assert.NotSame(shared, overdrawn);
     }
 
     [Fact]
@@ -59,7 +62,7 @@ public sealed class ConfiguredLimitSetsTests
     }
 
     private static LimitRule Limit(string name, uint perUnit)
-        => new(name, perUnit, LimitUnit.Minute, LimitAlgorithm.FixedWindow, Unlimited: false, [], At);
+        => new(name, perUnit, LimitUnit.Minute, LimitAlgorithm.FixedWindow, Unlimited: false, CountOverLimit: false, [], At);
 
     private static DescriptorRule Rule(string key, params LimitRule[] limits)
         => new(key, null, limits, ShadowMode: false, QuotaMode: false, ShareThreshold: false, DetailedMetric: false, ValueToMetric: false, [], At);

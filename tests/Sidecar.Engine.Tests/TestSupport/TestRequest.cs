@@ -2,34 +2,37 @@ using Sidecar.Engine.Vocabulary;
 
 namespace Sidecar.Engine.Tests.TestSupport;
 
-/// <summary>A rate-limit request built in memory: a domain, resolved hits and descriptors of (key, value) entries.</summary>
+/// <summary>A rate-limit request built in memory: a domain, resolved hits (the request's, and any descriptor's own) and descriptors of (key, value) entries.</summary>
 internal readonly struct TestRequest : IRateLimitRequest
 {
     public const string OpenRouterDomain = "openrouter";
 
     private readonly string _domain;
+    private readonly uint _hits;
     private readonly IReadOnlyList<IReadOnlyList<(string Key, string Value)>> _descriptors;
     private readonly IReadOnlyDictionary<int, (uint RequestsPerUnit, LimitUnit Unit)>? _overrides;
+    private readonly IReadOnlyDictionary<int, uint>? _descriptorHits;
 
     public TestRequest(string domain, uint hits, IReadOnlyList<IReadOnlyList<(string Key, string Value)>> descriptors)
-        : this(domain, hits, descriptors, null)
+        : this(domain, hits, descriptors, null, null)
     {
     }
 
     private TestRequest(string domain, uint hits, IReadOnlyList<IReadOnlyList<(string Key, string Value)>> descriptors,
-        IReadOnlyDictionary<int, (uint RequestsPerUnit, LimitUnit Unit)>? overrides)
+        IReadOnlyDictionary<int, (uint RequestsPerUnit, LimitUnit Unit)>? overrides, IReadOnlyDictionary<int, uint>? descriptorHits)
     {
         _domain = domain;
-        Hits = hits;
+        _hits = hits;
         _descriptors = descriptors;
         _overrides = overrides;
+        _descriptorHits = descriptorHits;
     }
 
     public ReadOnlySpan<char> Domain => _domain;
 
     public int DescriptorCount => _descriptors.Count;
 
-    public uint Hits { get; }
+    public uint Hits(int descriptor) => _descriptorHits is not null && _descriptorHits.TryGetValue(descriptor, out var hits) ? hits : _hits;
 
     public int EntryCount(int descriptor) => _descriptors[descriptor].Count;
 
@@ -54,7 +57,15 @@ internal readonly struct TestRequest : IRateLimitRequest
     {
         var overrides = _overrides is null ? new Dictionary<int, (uint, LimitUnit)>() : new Dictionary<int, (uint, LimitUnit)>(_overrides);
         overrides[descriptor] = (requestsPerUnit, unit);
-        return new TestRequest(_domain, Hits, _descriptors, overrides);
+        return new TestRequest(_domain, _hits, _descriptors, overrides, _descriptorHits);
+    }
+
+    /// <summary>This request with descriptor <paramref name="descriptor"/> carrying its own hits_addend (0 counts nothing).</summary>
+    public TestRequest WithHits(int descriptor, uint hits)
+    {
+        var descriptorHits = _descriptorHits is null ? new Dictionary<int, uint>() : new Dictionary<int, uint>(_descriptorHits);
+        descriptorHits[descriptor] = hits;
+        return new TestRequest(_domain, _hits, _descriptors, _overrides, descriptorHits);
     }
 
     /// <summary>A request of the OpenRouter domain.</summary>

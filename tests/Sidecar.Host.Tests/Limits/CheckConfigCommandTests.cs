@@ -38,6 +38,18 @@ public sealed class CheckConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_TheTokenBudgetExamplesLimits_AreValid()
+    {
+        // Act: envoy/token-budget, the limits of envoy/token-budget.yaml (count_over_limit).
+        var code = CheckConfigCommand.Run([Path.Combine(AppContext.BaseDirectory, "Deployment", "token-budget")], _output, _error);
+
+        // Assert
+        Assert.Equal(string.Empty, _error.ToString());
+        Assert.Equal(0, code);
+        Assert.StartsWith("llm_tokens: 1 descriptors, 2 limits (", Assert.Single(Lines(_output)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_BadDirectory_EveryErrorWithFileAndLineAndExitOne()
     {
         // Act

@@ -43,6 +43,13 @@ public sealed class BadInputTests(SidecarFixture sidecar) : IClassFixture<Sideca
 
         data.Add("too many descriptors", many.ToByteArray(), "too many descriptors");
 
+        var overlongHits = Requests.Generic(("tenant", "a")).ToByteArray()
+            .Concat(new byte[] { 0x1A, 0x0B, 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 }).ToArray();
+        data.Add(
+            "overlong descriptor hits_addend",
+            new RateLimitRequest { Domain = "tokens" }.ToByteArray().Concat(new byte[] { 0x12, (byte)overlongHits.Length }).Concat(overlongHits).ToArray(),
+            "bad hits_addend varint in descriptors[0]");
+
         var wide = new RateLimitRequest { Domain = "openrouter" };
         wide.Descriptors.Add(Requests.Generic(Enumerable.Range(0, 17).Select(i => ($"k{i}", "v")).ToArray()));
         data.Add("too many entries", wide.ToByteArray(), "too many entries");
@@ -92,7 +99,7 @@ public sealed class BadInputTests(SidecarFixture sidecar) : IClassFixture<Sideca
     [Fact]
     public async Task ShouldRateLimit_UnknownFieldsFromNewerEnvoy_Skipped()
     {
-        // Arrange: a descriptor-level field 3 (newer Envoy's hits_addend wrapper) and a request-level field 9.
+        // Arrange: a request-level field 9, which no Envoy sends yet.
         var payload = Requests.OpenRouter("newer-envoy", "m:free").ToByteArray().Concat(new byte[] { 0x4A, 0x01, 0x00 }).ToArray();
         var invoker = sidecar.Channel(sidecar.RateLimitAddress).CreateCallInvoker();
 

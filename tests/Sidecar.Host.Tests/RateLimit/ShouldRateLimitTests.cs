@@ -148,6 +148,44 @@ public sealed class ShouldRateLimitTests(SidecarFixture sidecar) : IClassFixture
     }
 
     [Fact]
+    public async Task ShouldRateLimit_DescriptorsOwnHitsAddend_ReplacesTheRequestsAndZeroChecksWithoutCounting()
+    {
+        // Arrange: the request says 1; the descriptor says 18, then 0 (a check), then 3 (more than the 2 left).
+        var counted = Requests.OpenRouter("own-hits", "m:free", hits: 1);
+        counted.Descriptors[0].HitsAddend = 18;
+        var check = counted.Clone();
+        check.Descriptors[0].HitsAddend = 0;
+        var over = counted.Clone();
+        over.Descriptors[0].HitsAddend = 3;
+
+        // Act
+        var first = await _client.ShouldRateLimitAsync(counted);
+        var checks = new[] { await _client.ShouldRateLimitAsync(check), await _client.ShouldRateLimitAsync(check) };
+        var refused = await _client.ShouldRateLimitAsync(over);
+
+        // Assert
+        Assert.Equal(2u, first.Statuses[0].LimitRemaining);
+        Assert.All(checks, response => Assert.Equal((Code.Ok, 2u), (response.OverallCode, response.Statuses[0].LimitRemaining)));
+        Assert.Equal(Code.OverLimit, refused.OverallCode);
+        Assert.DoesNotContain("can never pass", refused.RawBody.ToStringUtf8(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShouldRateLimit_DescriptorsOwnHitsAboveItsLimit_RefusedSayingItCanNeverPass()
+    {
+        // Arrange: 21 of the descriptor's own, more than the 20 a minute; the request's 1 would fit.
+        var request = Requests.OpenRouter("own-hits-huge", "m:free", hits: 1);
+        request.Descriptors[0].HitsAddend = 21;
+
+        // Act
+        var response = await _client.ShouldRateLimitAsync(request);
+
+        // Assert
+        Assert.Equal(Code.OverLimit, response.OverallCode);
+        Assert.Contains("can never pass", response.RawBody.ToStringUtf8(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ShouldRateLimit_PaidHitsAboveTheBucket_RefusedSayingSoWithARetryAfterOfOneSecond()
     {
         // Arrange: $5, so 5 requests a second; 4,294,967,295 hits can never fit (they used to be told to wait 45 years).

@@ -6,13 +6,15 @@ namespace Sidecar.Wire.Tests.TestSupport;
 /// <summary>The outcome of comparing our descriptors with Envoy's.</summary>
 /// <param name="Differences">Every difference found, one line each; empty when the contracts match.</param>
 /// <param name="Compared">Fully qualified names of the messages, enums and services that were compared.</param>
-internal sealed record DescriptorComparison(IReadOnlyList<string> Differences, IReadOnlyList<string> Compared);
+/// <param name="Unchecked">Our fields that Envoy's descriptors lack because they are newer (<see cref="NewerEnvoyField"/>), checked only against their record.</param>
+internal sealed record DescriptorComparison(IReadOnlyList<string> Differences, IReadOnlyList<string> Compared, IReadOnlyList<NewerEnvoyField> Unchecked);
 
 /// <summary>
 /// Compares the Envoy contracts we define (files whose package is <c>envoy</c> or <c>envoy.*</c>) with Envoy's own
 /// descriptors. Only types we define are compared, but each of them must match completely: every field, enum value and
 /// method on either side must exist on the other with the same wire-relevant properties. Types only Envoy defines are
-/// ignored.
+/// ignored. A field of ours that Envoy's descriptors lack passes only when it is one of the newer fields given, and
+/// has the number and types recorded for it; it is then listed as unchecked.
 /// </summary>
 internal static class DescriptorComparer
 {
@@ -20,10 +22,13 @@ internal static class DescriptorComparer
     public static bool IsEnvoyFile(FileDescriptorProto file) =>
         file.Package == "envoy" || file.Package.StartsWith("envoy.", StringComparison.Ordinal);
 
-    /// <summary>Compares every message, enum and service our Envoy files define with Envoy's definition of it.</summary>
-    public static DescriptorComparison Compare(FileDescriptorSet ours, FileDescriptorSet envoy)
+    /// <summary>
+    /// Compares every message, enum and service our Envoy files define with Envoy's definition of it; our fields in
+    /// <paramref name="newer"/> may be missing from Envoy's.
+    /// </summary>
+    public static DescriptorComparison Compare(FileDescriptorSet ours, FileDescriptorSet envoy, IReadOnlyList<NewerEnvoyField>? newer = null)
     {
-        var run = new Run(DescriptorIndex.Build(envoy.File));
+        var run = new Run(DescriptorIndex.Build(envoy.File), newer ?? []);
         var ourIndex = DescriptorIndex.Build(ours.File.Where(IsEnvoyFile));
 
         foreach (var (name, message) in ourIndex.Messages.OrderBy(entry => entry.Key, StringComparer.Ordinal))
@@ -41,7 +46,8 @@ internal static class DescriptorComparer
             run.CompareService(name, service);
         }
 
-        return new DescriptorComparison(run.Differences, run.Compared);
+        run.ReportUnseenNewerFields();
+        return new DescriptorComparison(run.Differences, run.Compared, run.Unchecked);
     }
 
     /// <summary>
@@ -92,11 +98,15 @@ internal static class DescriptorComparer
 
     private static string Describe(FieldDescriptorProto field) => $"field '{field.Name}' = {field.Number}";
 
-    private sealed class Run(DescriptorIndex envoyIndex)
+    private sealed class Run(DescriptorIndex envoyIndex, IReadOnlyList<NewerEnvoyField> newer)
     {
+        private readonly HashSet<NewerEnvoyField> _seen = [];
+
         public List<string> Differences { get; } = [];
 
         public List<string> Compared { get; } = [];
+
+        public List<NewerEnvoyField> Unchecked { get; } = [];
 
         public void CompareMessage(string name, Defined<DescriptorProto> ours)
         {
@@ -113,10 +123,29 @@ internal static class DescriptorComparer
             var theirFields = their.Descriptor.Field.ToDictionary(field => field.Name, StringComparer.Ordinal);
             foreach (var field in ours.Descriptor.Field)
             {
+                var newerField = newer.FirstOrDefault(candidate => candidate.Message == name && candidate.Name == field.Name);
+                if (newerField is not null)
+                {
+                    _seen.Add(newerField);
+                }
+
                 if (!theirFields.TryGetValue(field.Name, out var theirField))
                 {
-                    Differences.Add($"{name}: {Describe(field)} is not in Envoy's message");
+                    if (newerField is null)
+                    {
+                        Differences.Add($"{name}: {Describe(field)} is not in Envoy's message");
+                    }
+                    else
+                    {
+                        CompareWithRecord($"{name}.{field.Name}", field, newerField);
+                    }
+
                     continue;
+                }
+
+                if (newerField is not null)
+                {
+                    Differences.Add($"{name}.{field.Name}: listed as newer than Envoy's API, which has it now: remove it from the list");
                 }
 
                 CompareField($"{name}.{field.Name}", ours.Descriptor, field, their.Descriptor, theirField);
@@ -189,6 +218,28 @@ internal static class DescriptorComparer
             foreach (var theirMethod in their.Descriptor.Method.Where(method => !ourMethods.ContainsKey(method.Name)))
             {
                 Differences.Add($"{name}: Envoy's method {theirMethod.Name} is missing from ours");
+            }
+        }
+
+        /// <summary>Reports every newer field whose message we define without the field.</summary>
+        public void ReportUnseenNewerFields()
+        {
+            foreach (var field in newer.Where(field => !_seen.Contains(field)))
+            {
+                Differences.Add($"{field.Message}.{field.Name}: listed as newer than Envoy's API, but ours has no such field");
+            }
+        }
+
+        /// <summary>A newer field the snapshot lacks: checked against its record, and listed as unchecked.</summary>
+        private void CompareWithRecord(string subject, FieldDescriptorProto ours, NewerEnvoyField record)
+        {
+            var before = Differences.Count;
+            Check(Differences, subject, "number", ours.Number, record.Number);
+            Check(Differences, subject, "type", ours.Type, record.Type);
+            Check(Differences, subject, "type_name", ours.TypeName, record.TypeName);
+            if (Differences.Count == before)
+            {
+                Unchecked.Add(record);
             }
         }
 

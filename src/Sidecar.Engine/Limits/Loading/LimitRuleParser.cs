@@ -8,12 +8,14 @@ namespace Sidecar.Engine.Limits.Loading;
 /// </summary>
 /// <remarks>
 /// An unlimited limit may carry <c>requests_per_unit</c>, as in the reference, which ignores it;
-/// it may not carry a unit (as in the reference) nor an algorithm.
+/// it may not carry a unit (as in the reference), an algorithm nor <c>count_over_limit</c>.
+/// <c>count_over_limit</c> (this sidecar's extension) is for windows: a token bucket cannot owe
+/// more than it holds.
 /// </remarks>
 internal sealed class LimitRuleParser(ConfigNodeReader reader, TextPool texts)
 {
     private static readonly FrozenSet<string> LimitKeys =
-        FrozenSet.Create(StringComparer.Ordinal, "unit", "requests_per_unit", "name", "unlimited", "replaces", "algorithm");
+        FrozenSet.Create(StringComparer.Ordinal, "unit", "requests_per_unit", "name", "unlimited", "replaces", "algorithm", "count_over_limit");
 
     private static readonly FrozenSet<string> ReplacesKeys = FrozenSet.Create(StringComparer.Ordinal, "name");
 
@@ -78,6 +80,8 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader, TextPool texts)
         var errorsBefore = reader.Errors.Count;
         MapEntry? unit = null;
         MapEntry? algorithm = null;
+        MapEntry? countOverLimitEntry = null;
+        var countOverLimit = false;
         var requestsPerUnit = 0u;
         var name = string.Empty;
         var unlimited = false;
@@ -106,11 +110,20 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader, TextPool texts)
                 case "replaces":
                     replaces = ParseReplaces(entry);
                     break;
+                case "count_over_limit":
+                    countOverLimitEntry = entry;
+                    countOverLimit = reader.ReadBool(entry);
+                    break;
             }
         }
 
         var limitUnit = unlimited ? CheckNoUnit(unit) : ParseUnit(node, unit);
         var limitAlgorithm = unlimited ? CheckNoAlgorithm(algorithm) : ParseAlgorithm(algorithm);
+        if (countOverLimit && countOverLimitEntry is { } overLimit)
+        {
+            CheckCountOverLimit(overLimit, unlimited, limitAlgorithm);
+        }
+
         foreach (var (replaced, replacedNode) in replaces)
         {
             if (replaced.Length > 0 && replaced == name)
@@ -127,6 +140,7 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader, TextPool texts)
                 limitUnit,
                 limitAlgorithm,
                 unlimited,
+                countOverLimit,
                 replaces.Count == 0 ? [] : [.. replaces.Select(replaced => replaced.Name)],
                 reader.LocationOf(node));
     }
@@ -173,6 +187,21 @@ internal sealed class LimitRuleParser(ConfigNodeReader reader, TextPool texts)
 
         reader.Report(algorithm.Value, $"invalid rate limit algorithm '{text}' (expected {ConfigNames.AlgorithmList})");
         return LimitAlgorithm.FixedWindow;
+    }
+
+    /// <summary>Reports <c>count_over_limit: true</c> where it cannot apply: an unlimited limit, or a token bucket.</summary>
+    private void CheckCountOverLimit(MapEntry entry, bool unlimited, LimitAlgorithm algorithm)
+    {
+        if (unlimited)
+        {
+            reader.Report(reader.At(entry.KeyLine), "unlimited limit must not have count_over_limit");
+        }
+        else if (algorithm == LimitAlgorithm.TokenBucket)
+        {
+            reader.Report(
+                reader.At(entry.KeyLine),
+                "count_over_limit needs a window (fixed_window or sliding_window): a token bucket cannot owe more than it holds");
+        }
     }
 
     private LimitUnit CheckNoUnit(MapEntry? entry)

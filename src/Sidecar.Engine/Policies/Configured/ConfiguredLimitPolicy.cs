@@ -107,18 +107,20 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
     }
 
     /// <inheritdoc />
-    /// <remarks>Records nothing for hits that are kept whatever happens (the reference's counting).</remarks>
+    /// <remarks>
+    /// Hits kept whatever happens (the reference's counting, by setting for every limit, or a limit's own
+    /// <see cref="ConfiguredLimit.CountOverLimit"/>) are kept reservations: a refusal leaves them counted.
+    /// </remarks>
     public DescriptorDecision Decide<TRequest>(ref TRequest request, int index, DescriptorRoute route, in ConfiguredScope scope, UtcInstant now, ReservationLog log)
         where TRequest : IRateLimitRequest, allows ref struct
     {
         var countRefused = Options.CountRefusedRequests;
-        var kept = countRefused ? DescriptorEffect.Kept : DescriptorEffect.None;
         if (route.First == OwnLimit && request.TryGetLimitOverride(index, out var overridePerUnit, out var overrideUnit))
         {
             // The reference's rule: the request's own limit replaces the configuration entirely.
             var own = Count(ref request, index, scope.Domain.Name, node: null, ConfiguredLimit.Override, overridePerUnit, overrideUnit, LimitAlgorithm.FixedWindow, now, log,
                 countRefused ? HitCounting.AllKept : HitCounting.AdmittedOnly);
-            own.Effect = kept;
+            own.Effect = countRefused ? DescriptorEffect.Kept : DescriptorEffect.None;
             return own;
         }
 
@@ -128,9 +130,7 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
             return DescriptorDecision.NoLimit;
         }
 
-        var decision = DecideLimits(ref request, index, node, in scope, now, log, countRefused);
-        decision.Effect |= kept;
-        return decision;
+        return DecideLimits(ref request, index, node, in scope, now, log, countRefused);
     }
 
     /// <inheritdoc />
@@ -169,16 +169,18 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
             }
 
             // A shadow-mode limit counts every hit, as the reference does, since the request passes;
-            // they are still given back if another descriptor refuses the request.
+            // they are still given back if another descriptor refuses the request. A limit that counts
+            // over itself keeps every hit, as the reference's counting does for all.
             shadow = limit.ShadowMode;
-            var counting = countRefused ? HitCounting.AllKept : shadow ? HitCounting.All : HitCounting.AdmittedOnly;
+            var counting = countRefused || limit.CountOverLimit ? HitCounting.AllKept : shadow ? HitCounting.All : HitCounting.AdmittedOnly;
             var decision = Count(ref request, index, scope.Domain.Name, node, limit, limit.RequestsPerUnit, limit.Unit, limit.Algorithm, now, log, counting);
+            decision.Effect = counting == HitCounting.AllKept ? DescriptorEffect.Kept : DescriptorEffect.None;
             if (decision.Code == DecisionCode.OverLimit)
             {
                 if (counting == HitCounting.AdmittedOnly)
                 {
-                    // A refused descriptor counts against none of its limits.
-                    log.RollBack(start, now);
+                    // A refused descriptor counts against none of its limits (but those that keep every hit).
+                    log.RollBackRefused(start, now);
                     decision.Effect = effect;
                     decision.Series = node.Series(ref request, index);
                     return decision;
@@ -206,8 +208,9 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
             effect |= DescriptorEffect.Shadowed;
         }
 
+        // Kept when the reported limit's hits are: they are not given back if the request is refused.
         var reported = refused ? refusal : bound ? binding : DescriptorDecision.NoLimit;
-        reported.Effect = effect;
+        reported.Effect |= effect;
         reported.Series = refused || bound ? node.Series(ref request, index) : null;
         return reported;
     }
@@ -220,14 +223,15 @@ public sealed class ConfiguredLimitPolicy : IDescriptorPolicy<ConfiguredScope>
         var key = CounterKey.Build(ref request, index, domain, node, unit, algorithm);
         var counter = _counters.GetOrAddWithinBudget(key, unit, algorithm) ?? SharedCounter(ref request, index, domain, node, unit, algorithm, out key);
 
+        var hits = request.Hits(index);
         var start = log.Count;
-        var decision = counter.CountIn(_counters.Fleet, limit, perUnit, request.Hits, now, log, counting);
+        var decision = counter.CountIn(_counters.Fleet, limit, perUnit, hits, now, log, counting);
         if (!counter.IsRetired)
         {
             return decision;
         }
 
-        return CountAfterSweep(key, counter, new LimitCount(_counters.Fleet, limit, perUnit, request.Hits, now, counting), start, now, log);
+        return CountAfterSweep(key, counter, new LimitCount(_counters.Fleet, limit, perUnit, hits, now, counting), start, now, log);
     }
 
     /// <summary>The counter the rule of the descriptor shares with its other new values once the table's memory is spent, and its <paramref name="key"/>.</summary>

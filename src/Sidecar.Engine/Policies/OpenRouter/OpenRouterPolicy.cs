@@ -83,14 +83,15 @@ public sealed class OpenRouterPolicy : IDescriptorPolicy<NoScope>
         }
 
         entry ??= _accounts.GetOrAddWithinBudget(account);
+        var hits = request.Hits(index);
         var start = log.Count;
-        var decision = CountOn(entry, in balance, isFree, request.Hits, now, log);
+        var decision = CountOn(entry, in balance, isFree, hits, now, log);
         if (!entry.IsRetired)
         {
             return decision;
         }
 
-        return CountAfterSweep(account, entry, isFree, request.Hits, start, now, log);
+        return CountAfterSweep(account, entry, isFree, hits, start, now, log);
     }
 
     /// <inheritdoc />

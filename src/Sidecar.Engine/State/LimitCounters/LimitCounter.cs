@@ -109,7 +109,11 @@ internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable
     /// <summary>Gives a claimed counter back, when it turned out busy.</summary>
     public void HandBack() => Volatile.Write(ref _retired, 0);
 
-    /// <summary>Takes the hits <paramref name="admitted"/> locally from this counter's lease; gives back what was counted since <paramref name="start"/> when the lease refuses or must wait.</summary>
+    /// <summary>
+    /// Takes the hits <paramref name="admitted"/> locally from this counter's lease; gives back what was
+    /// counted since <paramref name="start"/> when the lease refuses (but kept hits) or must wait (all of
+    /// them: the request is decided again).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private DescriptorDecision TakeFleetShare(IQuotaGrantor fleet, DescriptorDecision admitted, ConfiguredLimit limit, uint perUnit, uint hits, UtcInstant now, int start, ReservationLog log)
     {
@@ -125,7 +129,7 @@ internal abstract class LimitCounter(LimitUnit unit) : UnwrittenItem, ISweepable
 
                 return admitted;
             case LeaseOutcome.Exhausted:
-                log.RollBack(start, now);
+                log.RollBackRefused(start, now);
                 return Decision(limit, perUnit, 0, lease.IsBucket ? UnitWindows.TicksOf(Unit) / Math.Max(perUnit, 1u) : admitted.ResetAfterTicks, admitted: false);
             default:
                 log.RollBack(start, now);

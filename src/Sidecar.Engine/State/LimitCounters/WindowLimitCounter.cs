@@ -15,13 +15,10 @@ internal abstract class WindowLimitCounter(LimitUnit unit) : LimitCounter(unit)
         var reset = UnitWindows.UntilResetTicks(now.UnixTicks, Unit);
         if (counting != HitCounting.AdmittedOnly)
         {
+            // Logged either way: kept hits survive a refusal, but not a request decided again.
             var total = Add(ref window, now.UnixTicks, hits);
             MarkChanged();
-            if (counting == HitCounting.All)
-            {
-                log.Add(this, window, 0, hits);
-            }
-
+            log.Add(this, window, 0, hits, kept: counting == HitCounting.AllKept);
             return Report(limit, perUnit, total, reset, admitted: total <= perUnit);
         }
 

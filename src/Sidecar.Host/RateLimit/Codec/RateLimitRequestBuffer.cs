@@ -45,6 +45,25 @@ internal sealed class RateLimitRequestBuffer
         return unit != LimitUnit.None;
     }
 
+    /// <summary>The hits_addend of descriptor <paramref name="descriptor"/>; false when it carries none.</summary>
+    public bool TryGetHitsAddend(int descriptor, out uint hits)
+    {
+        ref readonly var entry = ref _descriptors[descriptor];
+        hits = entry.Hits;
+        return entry.HasHits;
+    }
+
+    /// <summary>Whether the last descriptor carries its own hits_addend.</summary>
+    public bool LastHasHitsAddend => _descriptors[DescriptorCount - 1].HasHits;
+
+    /// <summary>Gives the last descriptor its own hits_addend.</summary>
+    public void SetHitsAddend(uint hits)
+    {
+        ref var descriptor = ref _descriptors[DescriptorCount - 1];
+        descriptor.Hits = hits;
+        descriptor.HasHits = true;
+    }
+
     /// <summary>Gives the last descriptor its own limit.</summary>
     public void SetLimitOverride(uint requestsPerUnit, LimitUnit unit)
     {
@@ -118,5 +137,7 @@ internal sealed class RateLimitRequestBuffer
         public int EntryCount;
         public uint OverridePerUnit;
         public LimitUnit OverrideUnit;
+        public uint Hits;
+        public bool HasHits;
     }
 }

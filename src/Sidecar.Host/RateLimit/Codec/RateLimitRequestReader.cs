@@ -1,5 +1,6 @@
 using Envoy.Extensions.Common.Ratelimit.V3;
 using Envoy.Service.Ratelimit.V3;
+using Google.Protobuf.WellKnownTypes;
 using Sidecar.Host.Protobuf;
 using static Google.Protobuf.WireFormat;
 using Entry = Envoy.Extensions.Common.Ratelimit.V3.RateLimitDescriptor.Types.Entry;
@@ -120,10 +121,68 @@ internal static class RateLimitRequestReader
                     return error;
                 }
             }
+            else if (field == RateLimitDescriptor.HitsAddendFieldNumber && wireType == WireType.LengthDelimited)
+            {
+                if (!reader.TryReadBytes(out var hits))
+                {
+                    return $"malformed message: truncated hits_addend in descriptors[{index}]";
+                }
+
+                var error = ReadHitsAddend(hits, index, request);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
             else if (!reader.TrySkip(wireType))
             {
                 return $"malformed message: cannot skip field {field} in descriptors[{index}]";
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Reads a descriptor's <c>hits_addend</c>, a <c>google.protobuf.UInt64Value</c>: a present wrapper
+    /// without its value is 0, and a wrapper sent twice merges as protobuf merges (a later value wins,
+    /// an empty later wrapper keeps the earlier value).
+    /// </summary>
+    private static string? ReadHitsAddend(ReadOnlySpan<byte> wrapper, int descriptor, RateLimitRequestBuffer request)
+    {
+        var reader = new ProtobufWireReader(wrapper);
+        ulong? value = null;
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out var field, out var wireType))
+            {
+                return $"malformed message: bad field tag in descriptors[{descriptor}].hits_addend";
+            }
+
+            if (field == UInt64Value.ValueFieldNumber && wireType == WireType.Varint)
+            {
+                if (!reader.TryReadVarint(out var hits))
+                {
+                    return $"malformed message: bad hits_addend varint in descriptors[{descriptor}]";
+                }
+
+                value = hits;
+            }
+            else if (!reader.TrySkip(wireType))
+            {
+                return $"malformed message: cannot skip field {field} in descriptors[{descriptor}].hits_addend";
+            }
+        }
+
+        if (value is { } hitsAddend)
+        {
+            // The request-level hits_addend's range: more than uint.MaxValue counts as uint.MaxValue,
+            // never wrapping into a small number that would pass.
+            request.SetHitsAddend((uint)Math.Min(hitsAddend, uint.MaxValue));
+        }
+        else if (!request.LastHasHitsAddend)
+        {
+            request.SetHitsAddend(0);
         }
 
         return null;

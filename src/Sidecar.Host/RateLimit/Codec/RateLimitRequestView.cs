@@ -7,8 +7,11 @@ internal readonly struct RateLimitRequestView(RateLimitRequestBuffer request) : 
 
     public int DescriptorCount => request.DescriptorCount;
 
-    /// <summary>Envoy's <c>hits_addend</c>: 0 (unset) means 1.</summary>
-    public uint Hits => request.HitsAddend == 0 ? 1 : request.HitsAddend;
+    /// <summary>The hits of the request as a whole: Envoy's request-level <c>hits_addend</c>, where 0 (unset) means 1.</summary>
+    public uint RequestHits => request.HitsAddend == 0 ? 1 : request.HitsAddend;
+
+    /// <summary>The descriptor's own <c>hits_addend</c> (Envoy 1.33 and later), 0 included; else <see cref="RequestHits"/>.</summary>
+    public uint Hits(int descriptor) => request.TryGetHitsAddend(descriptor, out var hits) ? hits : RequestHits;
 
     public int EntryCount(int descriptor) => request.EntryCount(descriptor);
 

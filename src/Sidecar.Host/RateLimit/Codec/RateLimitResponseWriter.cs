@@ -43,9 +43,9 @@ internal sealed class RateLimitResponseWriter(OpenRouterErrorBody errorBody, Res
     private readonly byte[] _referenceResetHeader = Encoding.UTF8.GetBytes(headers.ResetHeader);
 
     /// <summary>
-    /// Encodes the response to a request of <paramref name="hits"/> decided as <paramref name="decisions"/>
-    /// (one per descriptor) and <paramref name="summary"/> into <paramref name="output"/>, emptied first,
-    /// and returns the bytes. A refusal by a limit smaller than the request's hits says it can never pass.
+    /// Encodes the response to a request decided as <paramref name="decisions"/> (one per descriptor) and
+    /// <paramref name="summary"/> into <paramref name="output"/>, emptied first, and returns the bytes.
+    /// <paramref name="hits"/> are those of the binding descriptor: a refusal by a limit smaller than them says it can never pass.
     /// </summary>
     public ReadOnlySpan<byte> Write(ProtobufWriter output, in DecisionSummary summary, ReadOnlySpan<DescriptorDecision> decisions, uint hits)
     {

@@ -138,6 +138,19 @@ public sealed class LimitConfigFormatTests
     }
 
     [Fact]
+    public void LoadDirectory_CountOverLimit_ReadForWindowsAndOffWhenFalseOrAbsent()
+    {
+        // Arrange
+        // Act
+        var descriptors = ConfigCases.LoadSingleDomain("count-over-limit").Descriptors;
+
+        // Assert
+        Assert.Equal(
+            [("fixed", true), ("sliding", true), ("off", false), ("absent", false)],
+            descriptors.Select(descriptor => (descriptor.Key, Assert.Single(descriptor.Limits).CountOverLimit)));
+    }
+
+    [Fact]
     public void LoadDirectory_Units_ReadsEveryUnitInAnyCase()
     {
         // Arrange

@@ -50,6 +50,10 @@ public sealed class RateLimitRequestReaderTests
                 Assert.Equal(limit is not null, buffer.TryGetLimitOverride(d, out var perUnit, out var unit));
                 Assert.Equal(limit?.RequestsPerUnit ?? 0, perUnit);
                 Assert.Equal((int)(limit?.Unit ?? 0), (int)unit);
+
+                var hits = parsed.Descriptors[d].HitsAddend;
+                Assert.Equal(hits is not null, buffer.TryGetHitsAddend(d, out var ownHits));
+                Assert.Equal(Math.Min(hits ?? 0, uint.MaxValue), ownHits);
             }
         }
     }
@@ -89,6 +93,80 @@ public sealed class RateLimitRequestReaderTests
     }
 
     [Fact]
+    public void Read_DescriptorHitsAddend_ItsOwnWithZeroKeptAndNoneWhenAbsent()
+    {
+        // Arrange: 0 is sent as a wrapper without its value.
+        var request = new RateLimitRequest { Domain = "tokens", HitsAddend = 3 };
+        request.Descriptors.Add(Descriptor(("tenant", "a")));
+        request.Descriptors.Add(Descriptor(("tenant", "b")));
+        request.Descriptors.Add(Descriptor(("tenant", "c")));
+        request.Descriptors[1].HitsAddend = 0;
+        request.Descriptors[2].HitsAddend = 1_500;
+        var bytes = request.ToByteArray();
+        var buffer = new RateLimitRequestBuffer();
+
+        // Act
+        var error = RateLimitRequestReader.Read(bytes, buffer);
+
+        // Assert
+        Assert.Null(error);
+        Assert.Contains(new byte[] { 0x1A, 0x00 }, Enumerable.Range(0, bytes.Length - 1).Select(i => bytes[i..(i + 2)]));
+        Assert.False(buffer.TryGetHitsAddend(0, out _));
+        Assert.True(buffer.TryGetHitsAddend(1, out var zero));
+        Assert.Equal(0u, zero);
+        Assert.True(buffer.TryGetHitsAddend(2, out var own));
+        Assert.Equal(1_500u, own);
+        var view = new RateLimitRequestView(buffer);
+        Assert.Equal([3u, 0u, 1_500u], [view.Hits(0), view.Hits(1), view.Hits(2)]);
+    }
+
+    [Theory]
+    [InlineData(4_294_967_295UL, 4_294_967_295U)]
+    [InlineData(4_294_967_296UL, 4_294_967_295U)]
+    [InlineData(ulong.MaxValue, 4_294_967_295U)]
+    public void Read_DescriptorHitsAddendBeyondUInt32_CappedAtTheRequestLevelsMaximum(ulong sent, uint read)
+    {
+        // Arrange
+        var request = new RateLimitRequest { Domain = "tokens" };
+        request.Descriptors.Add(Descriptor(("tenant", "a")));
+        request.Descriptors[0].HitsAddend = sent;
+        var buffer = new RateLimitRequestBuffer();
+
+        // Act
+        var error = RateLimitRequestReader.Read(request.ToByteArray(), buffer);
+
+        // Assert: never wrapped into a small number.
+        Assert.Null(error);
+        Assert.True(buffer.TryGetHitsAddend(0, out var hits));
+        Assert.Equal(read, hits);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x1A, 0x02, 0x08, 0x07, 0x1A, 0x00 }, 7u)]
+    [InlineData(new byte[] { 0x1A, 0x00, 0x1A, 0x02, 0x08, 0x07 }, 7u)]
+    [InlineData(new byte[] { 0x1A, 0x02, 0x08, 0x07, 0x1A, 0x02, 0x08, 0x09 }, 9u)]
+    [InlineData(new byte[] { 0x1A, 0x04, 0x08, 0x07, 0x08, 0x09 }, 9u)]
+    [InlineData(new byte[] { 0x1A, 0x02, 0x10, 0x01 }, 0u)]
+    public void Read_DescriptorHitsAddendSentTwiceOrWithOtherFields_MergedAsTheGeneratedParserMerges(byte[] wrappers, uint expected)
+    {
+        // Arrange: one descriptor [tenant=a] followed by the hits_addend fields given.
+        var entry = Descriptor(("tenant", "a")).ToByteArray();
+        var descriptor = entry.Concat(wrappers).ToArray();
+        var bytes = new RateLimitRequest { Domain = "tokens" }.ToByteArray()
+            .Concat(new byte[] { 0x12, (byte)descriptor.Length }).Concat(descriptor).ToArray();
+        var buffer = new RateLimitRequestBuffer();
+
+        // Act
+        var error = RateLimitRequestReader.Read(bytes, buffer);
+
+        // Assert
+        Assert.Null(error);
+        Assert.True(buffer.TryGetHitsAddend(0, out var hits));
+        Assert.Equal(expected, hits);
+        Assert.Equal(expected, RateLimitRequest.Parser.ParseFrom(bytes).Descriptors[0].HitsAddend);
+    }
+
+    [Fact]
     public void Read_BufferReusedForSmallerRequest_NothingLeftOver()
     {
         // Arrange
@@ -97,6 +175,7 @@ public sealed class RateLimitRequestReaderTests
         for (var i = 0; i < 40; i++)
         {
             big.Descriptors.Add(Descriptor(("k" + i, new string('v', 100))));
+            big.Descriptors[i].HitsAddend = (ulong)i;
         }
 
         var small = new RateLimitRequest { Domain = "d" };
@@ -113,6 +192,7 @@ public sealed class RateLimitRequestReaderTests
         Assert.Equal(1, buffer.DescriptorCount);
         Assert.Equal(1, buffer.EntryCount(0));
         Assert.Equal("x", buffer.Value(0, 0).ToString());
+        Assert.False(buffer.TryGetHitsAddend(0, out _));
     }
 
     private static RateLimitRequest RandomRequest(Random random)
@@ -136,6 +216,13 @@ public sealed class RateLimitRequestReaderTests
                 };
             }
 
+            descriptor.HitsAddend = random.Next(4) switch
+            {
+                0 => null,
+                1 => 0,
+                2 => (ulong)random.Next(),
+                _ => (ulong)random.NextInt64(long.MaxValue) * 2,
+            };
             request.Descriptors.Add(descriptor);
         }
 

@@ -52,7 +52,7 @@ public sealed class RateLimitResponseWriterTests
                 call.Decide(engine);
 
                 // Act
-                var written = writer.Write(call.Response, call.Summary, call.Decisions, call.Hits).ToArray();
+                var written = writer.Write(call.Response, call.Summary, call.Decisions, call.BindingHits).ToArray();
 
                 // Assert
                 var expected = ExpectedResponse.For(call.Decisions, call.Summary, FreePerDayMessage);
