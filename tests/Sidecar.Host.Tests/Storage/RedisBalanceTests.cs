@@ -168,16 +168,28 @@ public sealed class RedisBalanceTests : IAsyncLifetime
         var health = new Health.HealthClient(_replicas[a].RateLimit);
         var before = (await health.CheckAsync(new HealthCheckRequest { Service = "ratelimit" })).Status;
 
+        using var http = new HttpClient();
+        var httpAddress = _replicas[a].Server.HttpAddresses.First();
+
         // Act
         await Redis.KillAsync();
         var down = await WaitForHealthAsync(health, whileDown, HealthCheckResponse.Types.ServingStatus.NotServing);
+        using var healthcheckDown = await http.GetAsync(httpAddress + "/healthcheck");
+        using var livezDown = await http.GetAsync(httpAddress + "/livez");
+        var metricsDown = await Metrics.MetricsScrape.ReadAsync(http, httpAddress);
         await Redis.RestartAsync();
         var back = await WaitForHealthAsync(health, HealthCheckResponse.Types.ServingStatus.Serving, HealthCheckResponse.Types.ServingStatus.Serving);
+        using var healthcheckBack = await http.GetAsync(httpAddress + "/healthcheck");
 
-        // Assert
+        // Assert: the HTTP checks say what grpc.health.v1 says; the liveness probe never restarts for Redis.
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, before);
         Assert.Equal(whileDown, down);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, back);
+        Assert.Equal(notServingWhileDisconnected ? System.Net.HttpStatusCode.InternalServerError : System.Net.HttpStatusCode.OK, healthcheckDown.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, livezDown.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, healthcheckBack.StatusCode);
+        Assert.Equal(0, metricsDown["sidecar_redis_connected"]);
+        Assert.True(metricsDown["sidecar_redis_connection_failures_total"] >= 1);
     }
 
     [Fact]
