@@ -252,6 +252,19 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, livez.StatusCode);
     }
 
+    [Fact]
+    public async Task Start_HttpDisabled_NoThirdEndpoint()
+    {
+        // Act
+        await using var server = SidecarServer.Create(["--Sidecar:RateLimit:Port=0", "--Sidecar:Storage:Mode=memory", "--Sidecar:Http:Enabled=false", "--Logging:LogLevel:Default=Warning"]);
+        await server.StartAsync();
+
+        // Assert
+        Assert.Empty(server.HttpAddresses);
+        Assert.NotEmpty(server.RateLimitAddresses);
+        await server.StopAsync();
+    }
+
     private static RateLimitRequest Request(string domain, params (string Key, string Value)[] entries)
         => new() { Domain = domain, Descriptors = { TestSupport.Requests.Generic(entries) } };
 }
