@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
+using Sidecar.Host.Hosting;
 
 namespace Sidecar.Host.Cli;
 
@@ -86,7 +87,7 @@ internal sealed class ServerConnection
             if (Address.UnixSocketPath is { } path)
             {
                 var endPoint = new UnixDomainSocketEndPoint(path);
-                handler.ConnectCallback = (_, cancellationToken) => ConnectAsync(endPoint, cancellationToken);
+                handler.ConnectCallback = (_, cancellationToken) => SocketStreams.ConnectAsync(endPoint, cancellationToken);
             }
 
             if (_caFile is not null)
@@ -127,20 +128,5 @@ internal sealed class ServerConnection
         }
 
         return collection.Count > 0 ? collection : throw new CommandFailedException($"{option} {file}: holds no PEM certificate.");
-    }
-
-    private static async ValueTask<Stream> ConnectAsync(UnixDomainSocketEndPoint endPoint, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }

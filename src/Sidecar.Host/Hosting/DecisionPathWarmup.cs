@@ -86,12 +86,12 @@ internal static class DecisionPathWarmup
     {
         var tcp = new Uri(address);
         var tcpEndPoint = new DnsEndPoint(tcp.DnsSafeHost, tcp.Port);
-        await RunOverAsync(new SocketsHttpHandler(), tcp, token => ConnectAsync(tcpEndPoint, token), cancellationToken).ConfigureAwait(false);
+        await RunOverAsync(new SocketsHttpHandler(), tcp, token => SocketStreams.ConnectAsync(tcpEndPoint, token), cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(unixSocketPath))
         {
             var unixEndPoint = new UnixDomainSocketEndPoint(unixSocketPath);
-            var unix = new SocketsHttpHandler { ConnectCallback = (_, token) => ConnectAsync(unixEndPoint, token) };
-            await RunOverAsync(unix, new Uri("http://localhost"), token => ConnectAsync(unixEndPoint, token), cancellationToken).ConfigureAwait(false);
+            var unix = new SocketsHttpHandler { ConnectCallback = (_, token) => SocketStreams.ConnectAsync(unixEndPoint, token) };
+            await RunOverAsync(unix, new Uri("http://localhost"), token => SocketStreams.ConnectAsync(unixEndPoint, token), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -115,23 +115,6 @@ internal static class DecisionPathWarmup
         {
             await using var stream = await connect(cancellationToken).ConfigureAwait(false);
             await LiteralHeadersCall.RunAsync(stream, address.Authority, path, framed, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async ValueTask<Stream> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
-    {
-        var socket = endPoint is UnixDomainSocketEndPoint
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
         }
     }
 
