@@ -84,7 +84,7 @@ internal static class DecisionPathWarmup
     /// </summary>
     public static async Task RunOverLoopbackAsync(string address, string? unixSocketPath, CancellationToken cancellationToken)
     {
-        var tcp = new Uri(address);
+        var tcp = CallableAddress(new Uri(address));
         var tcpEndPoint = new DnsEndPoint(tcp.DnsSafeHost, tcp.Port);
         await RunOverAsync(new SocketsHttpHandler(), tcp, token => SocketStreams.ConnectAsync(tcpEndPoint, token), cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(unixSocketPath))
@@ -93,6 +93,23 @@ internal static class DecisionPathWarmup
             var unix = new SocketsHttpHandler { ConnectCallback = (_, token) => SocketStreams.ConnectAsync(unixEndPoint, token) };
             await RunOverAsync(unix, new Uri("http://localhost"), token => SocketStreams.ConnectAsync(unixEndPoint, token), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Where a client reaches an endpoint listening on <paramref name="address"/>: the same address,
+    /// except that an endpoint on every interface (<c>0.0.0.0</c>, <c>[::]</c>, as containers listen) is
+    /// called on the loopback address of its family, since no connection can be made to an unspecified address.
+    /// </summary>
+    internal static Uri CallableAddress(Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip) || !(ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)))
+        {
+            return address;
+        }
+
+        var loopback = ip.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
+        return new UriBuilder(address) { Host = loopback.ToString() }.Uri;
     }
 
     /// <summary>The calls of <see cref="RunOverLoopbackAsync"/> to <paramref name="address"/>: through a gRPC channel over <paramref name="handler"/>, then on connections from <paramref name="connect"/>.</summary>

@@ -63,4 +63,42 @@ public sealed class DecisionPathWarmupTests
             File.Delete(socket);
         }
     }
+
+    [Fact]
+    public async Task RunOverLoopbackAsync_EndpointOnEveryInterface_CallsItOnLoopback()
+    {
+        // Arrange: listening as in a container (GRPC_HOST=0.0.0.0), where the address it reports is 0.0.0.0.
+        await using var server = SidecarServer.Create(
+        [
+            "--Sidecar:RateLimit:Address=0.0.0.0", "--Sidecar:RateLimit:Port=0", "--Sidecar:Balance:Port=0",
+            "--Sidecar:Storage:Mode=memory", "--Logging:LogLevel:Default=Warning",
+        ]);
+        await server.StartAsync();
+
+        try
+        {
+            // Act: a connection to 0.0.0.0 itself would throw.
+            var warmup = DecisionPathWarmup.RunOverLoopbackAsync(
+                server.RateLimitAddresses.Single(a => a.StartsWith("http://0.0.0.0:", StringComparison.Ordinal)), null, TestContext.Current.CancellationToken);
+
+            // Assert
+            await warmup;
+            Assert.True(warmup.IsCompletedSuccessfully);
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:8081", "http://127.0.0.1:8081/")]
+    [InlineData("http://[::]:8081", "http://[::1]:8081/")]
+    [InlineData("http://127.0.0.1:8081", "http://127.0.0.1:8081/")]
+    [InlineData("http://10.1.2.3:8081", "http://10.1.2.3:8081/")]
+    [InlineData("http://localhost:8081", "http://localhost:8081/")]
+    public void CallableAddress_UnspecifiedAddressOnly_BecomesLoopbackOfItsFamily(string listening, string called)
+    {
+        Assert.Equal(called, DecisionPathWarmup.CallableAddress(new Uri(listening)).ToString());
+    }
 }

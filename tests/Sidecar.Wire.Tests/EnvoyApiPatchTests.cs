@@ -1,0 +1,67 @@
+using Google.Protobuf.Reflection;
+using Sidecar.Wire.Tests.TestSupport.EnvoyConfig;
+
+namespace Sidecar.Wire.Tests;
+
+/// <summary>What the configuration check adds to the package's protos, on small stand-ins (no package needed).</summary>
+public sealed class EnvoyApiPatchTests
+{
+    private const string StringRules = "message StringRules {\n    optional string const = 1;\n    optional uint64 min_len = 2;\n}\n\nmessage BytesRules {\n    optional bool ignore_empty = 14;\n}\n";
+
+    [Fact]
+    public void Patch_StringRulesWithoutIgnoreEmpty_AddsField26()
+    {
+        var patched = PatchedValidateProto.Patch(StringRules);
+
+        Assert.Equal(StringRules.Replace("message StringRules {\n", $"message StringRules {{\n{PatchedValidateProto.IgnoreEmptyField}\n", StringComparison.Ordinal), patched);
+    }
+
+    [Fact]
+    public void Patch_StringRulesWithIgnoreEmpty_Unchanged()
+    {
+        var current = StringRules.Replace("    optional uint64 min_len = 2;\n", "    optional uint64 min_len = 2;\n    optional bool ignore_empty = 26;\n", StringComparison.Ordinal);
+
+        Assert.Equal(current, PatchedValidateProto.Patch(current));
+    }
+
+    [Fact]
+    public void AddTo_FieldsOfTheAllowList_AddedToTheirMessageWithTheirTypes()
+    {
+        var set = RouteComponents();
+
+        NewerEnvoyFields.AddTo(set, NewerEnvoyFields.All);
+
+        var rateLimit = set.File[0].MessageType[0];
+        Assert.Equal(["stage", "hits_addend", "apply_on_stream_done"], rateLimit.Field.Select(field => field.Name));
+        Assert.Equal(".sidecar.envoy_newer.route.v3.HitsAddend", rateLimit.Field[1].TypeName);
+        Assert.False(rateLimit.Field[2].HasTypeName);
+        Assert.Contains(NewerEnvoyFields.ProtoFile, set.File[0].Dependency);
+    }
+
+    [Fact]
+    public void AddTo_FieldAlreadyInThePackagesApi_FailsNamingTheEntryToRemove()
+    {
+        var set = RouteComponents();
+        set.File[0].MessageType[0].Field.Add(new FieldDescriptorProto { Name = "hits_addend", Number = 5 });
+
+        var failure = Assert.Throws<InvalidOperationException>(() => NewerEnvoyFields.AddTo(set, NewerEnvoyFields.All));
+
+        Assert.Equal(
+            "envoy.config.route.v3.RateLimit.hits_addend (field 5, Envoy 1.33.0): the package's API (envoy/config/route/v3/route_components.proto) already declares this field; remove it from NewerEnvoyFields.",
+            failure.Message);
+    }
+
+    /// <summary>A stand-in for the package's route_components.proto: RateLimit with its first field only.</summary>
+    private static FileDescriptorSet RouteComponents() => new()
+    {
+        File =
+        {
+            new FileDescriptorProto
+            {
+                Name = "envoy/config/route/v3/route_components.proto",
+                Package = "envoy.config.route.v3",
+                MessageType = { new DescriptorProto { Name = "RateLimit", Field = { new FieldDescriptorProto { Name = "stage", Number = 1 } } } },
+            },
+        },
+    };
+}
