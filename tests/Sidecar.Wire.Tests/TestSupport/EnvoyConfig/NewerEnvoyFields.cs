@@ -25,6 +25,13 @@ internal static class NewerEnvoyFields
         // Send the descriptor when the stream is done, to take what the response reports from the budget.
         new("envoy.config.route.v3.RateLimit", "apply_on_stream_done", "applyOnStreamDone", 6, FieldDescriptorProto.Types.Type.Bool,
             null, new Version(1, 33, 0), "envoyproxy/envoy#37548"),
+
+        // The same two on the rate-limit filter's per-route limits (RateLimitPerRoute.rate_limits), which
+        // mirror the route's field for field: where Envoy 1.33 first read them.
+        new("envoy.extensions.filters.http.ratelimit.v3.RateLimitConfig", "hits_addend", "hitsAddend", 5, FieldDescriptorProto.Types.Type.Message,
+            ".sidecar.envoy_newer.route.v3.HitsAddend", new Version(1, 33, 0), "envoyproxy/envoy#37567"),
+        new("envoy.extensions.filters.http.ratelimit.v3.RateLimitConfig", "apply_on_stream_done", "applyOnStreamDone", 6, FieldDescriptorProto.Types.Type.Bool,
+            null, new Version(1, 33, 0), "envoyproxy/envoy#37548"),
     ];
 
     /// <summary>Adds each of <paramref name="fields"/> to its message in <paramref name="set"/> (protoc's output, before it is built).</summary>
