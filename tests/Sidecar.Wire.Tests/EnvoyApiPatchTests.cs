@@ -30,22 +30,34 @@ public sealed class EnvoyApiPatchTests
     [Fact]
     public void AddTo_FieldsOfTheAllowList_AddedToTheirMessageWithTheirTypes()
     {
-        var set = RouteComponents();
+        var set = Snapshot();
 
         NewerEnvoyFields.AddTo(set, RouteFields);
 
-        var rateLimit = set.File[0].MessageType[0];
+        var rateLimit = set.File[1].MessageType[0];
         Assert.Equal(["stage", "hits_addend", "apply_on_stream_done"], rateLimit.Field.Select(field => field.Name));
         Assert.Equal(".sidecar.envoy_newer.route.v3.HitsAddend", rateLimit.Field[1].TypeName);
         Assert.False(rateLimit.Field[2].HasTypeName);
-        Assert.Contains(NewerEnvoyFields.ProtoFile, set.File[0].Dependency);
+        Assert.Contains(NewerEnvoyFields.ProtoFile, set.File[1].Dependency);
+    }
+
+    [Fact]
+    public void AddTo_FieldOfAnotherTypeInTheSnapshot_GivenEnvoysType()
+    {
+        var set = Snapshot();
+
+        NewerEnvoyFields.AddTo(set, NewerEnvoyFields.All);
+
+        var perRoute = Assert.Single(set.File[2].MessageType[0].Field);
+        Assert.Equal(("rate_limits", 3, ".envoy.config.route.v3.RateLimit"), (perRoute.Name, perRoute.Number, perRoute.TypeName));
+        Assert.Contains("envoy/config/route/v3/route_components.proto", set.File[2].Dependency);
     }
 
     [Fact]
     public void AddTo_FieldAlreadyInThePackagesApi_FailsNamingTheEntryToRemove()
     {
-        var set = RouteComponents();
-        set.File[0].MessageType[0].Field.Add(new FieldDescriptorProto { Name = "hits_addend", Number = 5 });
+        var set = Snapshot();
+        set.File[1].MessageType[0].Field.Add(new FieldDescriptorProto { Name = "hits_addend", Number = 5 });
 
         var failure = Assert.Throws<InvalidOperationException>(() => NewerEnvoyFields.AddTo(set, RouteFields));
 
@@ -54,16 +66,58 @@ public sealed class EnvoyApiPatchTests
             failure.Message);
     }
 
-    /// <summary>A stand-in for the package's route_components.proto: RateLimit with its first field only.</summary>
-    private static FileDescriptorSet RouteComponents() => new()
+    [Fact]
+    public void AddTo_RetypedFieldAlreadyOfEnvoysType_FailsNamingTheEntryToRemove()
+    {
+        var set = Snapshot();
+        set.File[2].MessageType[0].Field[0].TypeName = ".envoy.config.route.v3.RateLimit";
+
+        var failure = Assert.Throws<InvalidOperationException>(() => NewerEnvoyFields.AddTo(set, NewerEnvoyFields.All));
+
+        Assert.StartsWith("envoy.extensions.filters.http.ratelimit.v3.RateLimitPerRoute.rate_limits (field 3, Envoy 1.33.0): the package's API", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith("already declares this field; remove it from NewerEnvoyFields.", failure.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A stand-in for the package's files the allow-list touches: NewerEnvoyApi's file, route_components.proto
+    /// (RateLimit with its first field only) and the rate-limit filter's (RateLimitPerRoute with its snapshot type).
+    /// </summary>
+    private static FileDescriptorSet Snapshot() => new()
     {
         File =
         {
             new FileDescriptorProto
             {
+                Name = NewerEnvoyFields.ProtoFile,
+                Package = "sidecar.envoy_newer.route.v3",
+                MessageType = { new DescriptorProto { Name = "HitsAddend" } },
+            },
+            new FileDescriptorProto
+            {
                 Name = "envoy/config/route/v3/route_components.proto",
                 Package = "envoy.config.route.v3",
                 MessageType = { new DescriptorProto { Name = "RateLimit", Field = { new FieldDescriptorProto { Name = "stage", Number = 1 } } } },
+            },
+            new FileDescriptorProto
+            {
+                Name = "envoy/extensions/filters/http/ratelimit/v3/rate_limit.proto",
+                Package = "envoy.extensions.filters.http.ratelimit.v3",
+                MessageType =
+                {
+                    new DescriptorProto
+                    {
+                        Name = "RateLimitPerRoute",
+                        Field =
+                        {
+                            new FieldDescriptorProto
+                            {
+                                Name = "rate_limits", Number = 3, Label = FieldDescriptorProto.Types.Label.Repeated,
+                                Type = FieldDescriptorProto.Types.Type.Message, TypeName = ".envoy.extensions.filters.http.ratelimit.v3.RateLimitConfig",
+                            },
+                        },
+                    },
+                    new DescriptorProto { Name = "RateLimitConfig" },
+                },
             },
         },
     };

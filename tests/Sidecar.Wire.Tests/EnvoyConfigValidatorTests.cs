@@ -100,6 +100,33 @@ public sealed class EnvoyConfigValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_RouteRateLimitsForTheFilter_CheckedAsEnvoy133DeclaresThem()
+    {
+        // Arrange: a token budget on the route's own rate limits (typed_per_filter_config), where Envoy supports hits_addend.
+        var api = CompiledEnvoyApi.Require();
+        var text = MutatedCopy(EnvoyYaml, "              - match: { prefix: \"/\" }\n",
+            "              - match: { prefix: \"/\" }\n" +
+            "                typed_per_filter_config:\n" +
+            "                  envoy.filters.http.ratelimit:\n" +
+            "                    \"@type\": type.googleapis.com/envoy.extensions.filters.http.ratelimit.v3.RateLimitPerRoute\n" +
+            "                    rate_limits:\n" +
+            "                    - hits_addend: { format: \"%BYTES_RECEIVED%\" }\n" +
+            "                      apply_on_stream_done: true\n" +
+            "                      actions:\n" +
+            "                      - generic_key: { descriptor_value: tokens }\n" +
+            "                    - actions: []\n");
+
+        // Act
+        var report = EnvoyConfigValidator.Validate(api, new EnvoyConfigSource(EnvoyYaml, EnvoyYaml, text));
+
+        // Assert: accepted as route RateLimits (whose rules still apply: at least one action), and reported as Envoy 1.33's.
+        var path = $"{Hcm}.route_config.virtual_hosts[0].routes[0].typed_per_filter_config[envoy.filters.http.ratelimit].rate_limits[1].actions";
+        Assert.Equal([$"{EnvoyYaml}:{LineOf(text, "- actions: []")}: {path}: must have at least 1 item(s), has 0"],
+            report.Problems.Select(problem => $"{problem.File}:{problem.Line}: {problem.Path}: {problem.Message}"));
+        Assert.Equal(["rate_limits", "hits_addend", "apply_on_stream_done"], report.NewerFieldsUsed.Select(field => field.Name));
+    }
+
+    [Fact]
     public void Validate_NewerFieldOfTheWrongType_Reported()
     {
         var api = CompiledEnvoyApi.Require();

@@ -16,6 +16,9 @@ internal static class ReferenceEnvironment
     private const string RuntimeSubdirectory = "RUNTIME_SUBDIRECTORY";
     private const string RuntimeAppDirectory = "RUNTIME_APPDIRECTORY";
 
+    private const string LogFormatVariable = "LOG_FORMAT";
+    private const string LogLevelVariable = "LOG_LEVEL";
+
     /// <summary>The reference's defaults for the parts of the limits directory not given.</summary>
     private const string DefaultRuntimeRoot = "/srv/runtime_data/current";
     private const string DefaultAppDirectory = "config";
@@ -52,6 +55,10 @@ internal static class ReferenceEnvironment
     /// </summary>
     private static readonly string[] AcceptedBooleans = ["RUNTIME_WATCH_ROOT", "RUNTIME_IGNOREDOTFILES"];
 
+    /// <summary>Every variable of the reference the sidecar reads: the aliases, and <c>REDIS_URL</c>.</summary>
+    public static IReadOnlyList<string> Variables { get; } =
+        [.. Plain.Select(alias => alias.Variable), .. Booleans.Select(alias => alias.Variable), .. AcceptedBooleans, RuntimeRoot, RuntimeSubdirectory, RuntimeAppDirectory, LogFormatVariable, LogLevelVariable, Settings.SidecarSettings.ReferenceRedisUrl];
+
     /// <summary>Adds to <paramref name="configuration"/> what the reference's variables in it ask for.</summary>
     /// <exception cref="OptionsValidationException">A variable holds a value the reference does not know.</exception>
     public static void Apply(ConfigurationManager configuration)
@@ -87,13 +94,13 @@ internal static class ReferenceEnvironment
             Alias(configuration, overrides, RuntimeRoot, "Sidecar:Limits:Directory", _ => directory);
         }
 
-        Alias(configuration, overrides, "LOG_FORMAT", "Logging:Console:FormatterName", format => format.ToLowerInvariant() switch
+        Alias(configuration, overrides, LogFormatVariable, "Logging:Console:FormatterName", format => format.ToLowerInvariant() switch
         {
             "json" => "json",
             "text" => "simple",
-            _ => throw Invalid("LOG_FORMAT", format, "json or text"),
+            _ => throw Invalid(LogFormatVariable, format, "json or text"),
         });
-        Alias(configuration, overrides, "LOG_LEVEL", "Logging:LogLevel:Default", level => level.ToLowerInvariant() switch
+        Alias(configuration, overrides, LogLevelVariable, "Logging:LogLevel:Default", level => level.ToLowerInvariant() switch
         {
             "trace" => "Trace",
             "debug" => "Debug",
@@ -101,7 +108,7 @@ internal static class ReferenceEnvironment
             "warn" or "warning" => "Warning",
             "error" => "Error",
             "fatal" or "panic" => "Critical",
-            _ => throw Invalid("LOG_LEVEL", level, "trace, debug, info, warn, error, fatal or panic"),
+            _ => throw Invalid(LogLevelVariable, level, "trace, debug, info, warn, error, fatal or panic"),
         });
 
         if (overrides.Count > 0)

@@ -12,7 +12,7 @@ namespace Sidecar.Wire.Tests.TestSupport.EnvoyConfig;
 /// </summary>
 internal static class NewerEnvoyFields
 {
-    /// <summary>The file in NewerEnvoyApi/ that declares the message types of <see cref="All"/>.</summary>
+    /// <summary>The file in NewerEnvoyApi/ that declares the message types of <see cref="All"/> the package's API lacks.</summary>
     public const string ProtoFile = "sidecar/envoy_newer/route.proto";
 
     /// <summary>The fields, as Envoy declares them.</summary>
@@ -26,16 +26,18 @@ internal static class NewerEnvoyFields
         new("envoy.config.route.v3.RateLimit", "apply_on_stream_done", "applyOnStreamDone", 6, FieldDescriptorProto.Types.Type.Bool,
             null, new Version(1, 33, 0), "envoyproxy/envoy#37548"),
 
-        // The same two on the rate-limit filter's per-route limits (RateLimitPerRoute.rate_limits), which
-        // mirror the route's field for field: where Envoy 1.33 first read them.
-        new("envoy.extensions.filters.http.ratelimit.v3.RateLimitConfig", "hits_addend", "hitsAddend", 5, FieldDescriptorProto.Types.Type.Message,
-            ".sidecar.envoy_newer.route.v3.HitsAddend", new Version(1, 33, 0), "envoyproxy/envoy#37567"),
-        new("envoy.extensions.filters.http.ratelimit.v3.RateLimitConfig", "apply_on_stream_done", "applyOnStreamDone", 6, FieldDescriptorProto.Types.Type.Bool,
-            null, new Version(1, 33, 0), "envoyproxy/envoy#37548"),
+        // A route's own rate limits for the filter (typed_per_filter_config), where hits_addend is supported:
+        // the snapshot has the field as a not-implemented type of the filter's package.
+        new("envoy.extensions.filters.http.ratelimit.v3.RateLimitPerRoute", "rate_limits", "rateLimits", 3, FieldDescriptorProto.Types.Type.Message,
+            ".envoy.config.route.v3.RateLimit", new Version(1, 33, 0), "envoyproxy/envoy#37684",
+            Replaces: ".envoy.extensions.filters.http.ratelimit.v3.RateLimitConfig"),
     ];
 
-    /// <summary>Adds each of <paramref name="fields"/> to its message in <paramref name="set"/> (protoc's output, before it is built).</summary>
-    /// <exception cref="InvalidOperationException">A message is missing, or already has the field's number or name: the entry is stale.</exception>
+    /// <summary>Puts each of <paramref name="fields"/> into its message in <paramref name="set"/> (protoc's output, before it is built).</summary>
+    /// <exception cref="InvalidOperationException">
+    /// A message is missing, or already has the field as Envoy declares it (the entry is stale), or the
+    /// field the entry retypes is not as the entry says.
+    /// </exception>
     public static void AddTo(FileDescriptorSet set, IEnumerable<NewerEnvoyField> fields)
     {
         ArgumentNullException.ThrowIfNull(set);
@@ -43,32 +45,46 @@ internal static class NewerEnvoyFields
         {
             var (file, message) = Find(set, field.Message)
                 ?? throw new InvalidOperationException($"{field}: the package's API has no message {field.Message}.");
-            if (message.Field.Any(existing => existing.Number == field.Number || existing.Name == field.Name))
+            var existing = message.Field.FirstOrDefault(candidate => candidate.Number == field.Number || candidate.Name == field.Name);
+            if (field.Replaces is null ? existing is not null : existing?.TypeName == field.TypeName)
             {
                 throw new InvalidOperationException(
                     $"{field}: the package's API ({file.Name}) already declares this field; remove it from NewerEnvoyFields.");
             }
 
-            var added = new FieldDescriptorProto
+            if (field.Replaces is not null && (existing is null || existing.Name != field.Name || existing.Number != field.Number || existing.TypeName != field.Replaces))
             {
-                Name = field.Name,
-                JsonName = field.JsonName,
-                Number = field.Number,
-                Label = FieldDescriptorProto.Types.Label.Optional,
-                Type = field.Type,
-            };
-            if (field.TypeName is not null)
+                throw new InvalidOperationException(
+                    $"{field}: the package's API ({file.Name}) has no field {field.Name} = {field.Number} of type {field.Replaces} to replace.");
+            }
+
+            var declared = existing ?? new FieldDescriptorProto { Name = field.Name, JsonName = field.JsonName, Number = field.Number, Label = FieldDescriptorProto.Types.Label.Optional };
+            declared.Type = field.Type;
+            if (field.TypeName is null)
             {
-                added.TypeName = field.TypeName;
-                if (!file.Dependency.Contains(ProtoFile))
+                declared.ClearTypeName();
+            }
+            else
+            {
+                declared.TypeName = field.TypeName;
+                var definingFile = DefiningFile(set, field.TypeName)
+                    ?? throw new InvalidOperationException($"{field}: no file of the descriptor set declares {field.TypeName} (NewerEnvoyApi/ declares the types the package lacks).");
+                if (definingFile != file.Name && !file.Dependency.Contains(definingFile))
                 {
-                    file.Dependency.Add(ProtoFile);
+                    file.Dependency.Add(definingFile);
                 }
             }
 
-            message.Field.Add(added);
+            if (existing is null)
+            {
+                message.Field.Add(declared);
+            }
         }
     }
+
+    /// <summary>The file of <paramref name="set"/> that declares the message <paramref name="typeName"/> (leading dot), or null.</summary>
+    private static string? DefiningFile(FileDescriptorSet set, string typeName) =>
+        Find(set, typeName.TrimStart('.')) is { } found ? found.File.Name : null;
 
     /// <summary>The file and message (nested messages included) named <paramref name="fullName"/>.</summary>
     private static (FileDescriptorProto File, DescriptorProto Message)? Find(FileDescriptorSet set, string fullName)
